@@ -1,0 +1,46 @@
+package io.facefuse.apps;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A developer's application registered with facefuse (seed 003 §3.1). */
+@Entity
+@Table(name = "app")
+public class App extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    public String name;
+
+    public String developer;
+
+    @Column(name = "privacy_policy_url")
+    public String privacyPolicyUrl;
+
+    @Column(name = "user_agreement_url")
+    public String userAgreementUrl;
+
+    @Column(name = "rate_limit_per_second")
+    public int rateLimitPerSecond;
+
+    @Enumerated(EnumType.STRING)
+    public AppStatus status;
+
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

@@ -1,0 +1,72 @@
+package io.facefuse.apps;
+
+import io.facefuse.security.Access;
+import io.facefuse.security.Caller;
+import io.facefuse.security.CurrentCaller;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Operators register apps and manage their keys and standing. Part of the fusion function. */
+@Path("/v1/ops/apps")
+@Access(Caller.Kind.OPERATOR)
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
+public class OperatorAppResource {
+
+    private final AppService apps;
+    private final CurrentCaller caller;
+
+    OperatorAppResource(AppService apps, CurrentCaller caller) {
+        this.apps = apps;
+        this.caller = caller;
+    }
+
+    @POST
+    @ResponseStatus(201)
+    public Uni<AppViews.CreatedApp> create(@Valid @NotNull AppViews.NewApp request) {
+        return apps.create(request, caller.get());
+    }
+
+    @GET
+    public Uni<List<AppViews.AppView>> list() {
+        return apps.list();
+    }
+
+    @GET
+    @Path("/{appId}")
+    public Uni<AppViews.AppView> get(@PathParam("appId") UUID appId) {
+        return apps.get(appId);
+    }
+
+    @POST
+    @Path("/{appId}/status")
+    public Uni<AppViews.AppView> changeStatus(@PathParam("appId") UUID appId,
+                                              @Valid @NotNull AppViews.StatusChange change) {
+        return apps.changeStatus(appId, change, caller.get());
+    }
+
+    @POST
+    @Path("/{appId}/credentials")
+    @ResponseStatus(201)
+    public Uni<AppViews.IssuedCredential> issueCredential(@PathParam("appId") UUID appId) {
+        return apps.issueCredential(appId, caller.get());
+    }
+
+    @DELETE
+    @Path("/{appId}/credentials/{keyId}")
+    public Uni<AppViews.CredentialView> revokeCredential(@PathParam("appId") UUID appId,
+                                                         @PathParam("keyId") String keyId) {
+        return apps.revokeCredential(appId, keyId, caller.get());
+    }
+}

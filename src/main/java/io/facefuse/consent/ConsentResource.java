@@ -1,0 +1,64 @@
+package io.facefuse.consent;
+
+import io.facefuse.problem.ApiException;
+import io.facefuse.problem.ErrorCode;
+import io.facefuse.security.Access;
+import io.facefuse.security.Caller;
+import io.facefuse.security.CurrentCaller;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** An app records, withdraws and reads its subjects' consent. Part of the fusion function. */
+@Path("/v1/subjects/{subjectId}/consents")
+@Access(Caller.Kind.APP)
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
+public class ConsentResource {
+
+    private final ConsentService consents;
+    private final CurrentCaller caller;
+
+    ConsentResource(ConsentService consents, CurrentCaller caller) {
+        this.consents = consents;
+        this.caller = caller;
+    }
+
+    @POST
+    @ResponseStatus(201)
+    public Uni<ConsentViews.ConsentState> grant(@PathParam("subjectId") String subjectId,
+                                                @Valid @NotNull ConsentViews.Grant grant) {
+        return consents.grant(caller.get(), checked(subjectId), grant);
+    }
+
+    @GET
+    public Uni<ConsentViews.SubjectConsents> read(@PathParam("subjectId") String subjectId) {
+        return consents.consents(caller.appId(), checked(subjectId));
+    }
+
+    @POST
+    @Path("/{purpose}/withdrawal")
+    public Uni<ConsentViews.ConsentState> withdraw(@PathParam("subjectId") String subjectId,
+                                                   @PathParam("purpose") String purpose,
+                                                   @Valid ConsentViews.Withdrawal withdrawal) {
+        ConsentPurpose known = ConsentPurpose.fromWire(purpose);
+        if (known == null) {
+            throw new ApiException(ErrorCode.NotFound, "no consent purpose " + purpose);
+        }
+        return consents.withdraw(caller.get(), checked(subjectId), known, withdrawal);
+    }
+
+    private static String checked(String subjectId) {
+        if (!ConsentService.SUBJECT_ID.matcher(subjectId).matches()) {
+            throw new ApiException(ErrorCode.ValidationFailed,
+                    "subjectId must be the app's pseudonym: 1-128 of [A-Za-z0-9._:-]");
+        }
+        return subjectId;
+    }
+}

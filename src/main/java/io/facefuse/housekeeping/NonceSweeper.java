@@ -1,0 +1,35 @@
+package io.facefuse.housekeeping;
+
+import io.facefuse.security.SecurityConfig;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/**
+ * Forgets request nonces once their timestamp could no longer pass the signing window, so the
+ * table holds only a few minutes of traffic. Requests older than the window are refused as
+ * expired before their nonce is looked at.
+ */
+@ApplicationScoped
+public class NonceSweeper {
+
+    private final SecurityConfig.Signing signing;
+
+    NonceSweeper(SecurityConfig.Signing signing) {
+        this.signing = signing;
+    }
+
+    @Scheduled(every = "${facefuse.housekeeping.nonce-sweep-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return sweepOlderThan(Instant.now().minus(signing.maxSkew().multipliedBy(2))).replaceWithVoid();
+    }
+
+    public Uni<Integer> sweepOlderThan(Instant cutoff) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery("delete from request_nonce where seen_at < ?1")
+                .setParameter(1, cutoff).executeUpdate()));
+    }
+}

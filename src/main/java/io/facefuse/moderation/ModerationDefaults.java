@@ -1,0 +1,24 @@
+package io.facefuse.moderation;
+
+import io.smallrye.config.ConfigMapping;
+
+/** The policy an app has until an operator sets one of its own. */
+@ConfigMapping(prefix = "facefuse.moderation.defaults")
+public interface ModerationDefaults {
+
+    int reviewFrom();
+
+    int blockFrom();
+
+    int minFacePixels();
+
+    int maxFaces();
+
+    int minorAge();
+
+    ModerationPolicy.MinorAction minorAction();
+
+    default ModerationPolicy policy() {
+        return new ModerationPolicy(reviewFrom(), blockFrom(), minFacePixels(), maxFaces(), minorAge(), minorAction());
+    }
+}

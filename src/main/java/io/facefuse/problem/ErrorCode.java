@@ -1,0 +1,59 @@
+package io.facefuse.problem;
+
+/**
+ * Every error facefuse answers, with its HTTP status. The names are the stable {@code code} of the
+ * problem body: clients branch on them, so a name never changes meaning once released.
+ */
+public enum ErrorCode {
+    // request shape
+    BadRequest(400, "The request is malformed"),
+    MalformedJson(400, "The request body is not valid JSON of the expected shape"),
+    ValidationFailed(400, "The request has invalid fields"),
+    PayloadTooLarge(413, "The request body is larger than allowed"),
+    UnsupportedMediaType(415, "The request's content type is not accepted here"),
+    NotAcceptable(406, "No acceptable representation"),
+    NotFound(404, "No such resource"),
+    MethodNotAllowed(405, "Method not allowed on this resource"),
+
+    // authentication and standing of the caller
+    SignatureMissing(401, "The request is not signed"),
+    UnknownKeyId(401, "The key id is unknown or revoked"),
+    InvalidSignature(401, "The request signature does not match"),
+    RequestExpired(401, "The request timestamp is outside the allowed window"),
+    NonceReused(401, "The request nonce was already used"),
+    OperatorCredentialRequired(401, "An operator credential is required"),
+    ServiceCredentialRequired(401, "A service credential is required"),
+    AppFrozen(403, "The app is frozen"),
+    AppSuspended(403, "The app is suspended"),
+    AppTerminated(403, "The app is terminated"),
+
+    // consent
+    ConsentMissing(403, "The subject has not consented to this processing"),
+    ConsentWithdrawn(403, "The subject has withdrawn consent"),
+    NoticeNotAcknowledged(422, "The subject was not shown the required notices"),
+
+    // state
+    AppNotFound(404, "No such app"),
+    CredentialNotFound(404, "No such credential"),
+    Conflict(409, "The request conflicts with the current state"),
+
+    // dependencies
+    DependencyUnavailable(503, "A facefuse function this request needs did not answer"),
+    InternalError(500, "Internal error");
+
+    private final int status;
+    private final String title;
+
+    ErrorCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

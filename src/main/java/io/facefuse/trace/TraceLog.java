@@ -1,0 +1,119 @@
+package io.facefuse.trace;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** Appends to and verifies the hash-chained trace log. Owned by the labelling function. */
+@ApplicationScoped
+public class TraceLog {
+
+    private static final int VERIFY_PAGE = 1000;
+
+    /** Appends one entry; concurrent appends queue on the head row, so the chain stays linear. */
+    public Uni<TraceEntry> append(TraceEvent event) {
+        return Panache.withTransaction(() -> TraceHead.<TraceHead>findById(TraceHead.ID, LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(head -> {
+                    TraceEntry entry = new TraceEntry();
+                    entry.seq = head.lastSeq + 1;
+                    // the database keeps microseconds; hash what will be read back
+                    entry.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    entry.actor = event.actor();
+                    entry.appId = event.appId();
+                    entry.subjectId = event.subjectId();
+                    entry.operation = event.operation();
+                    entry.inputHash = event.inputHash();
+                    entry.outputHash = event.outputHash();
+                    entry.contentId = event.contentId();
+                    entry.outcome = event.outcome();
+                    entry.detail = event.detail();
+                    entry.prevHash = head.lastHash;
+                    entry.entryHash = entry.computeHash();
+                    head.lastSeq = entry.seq;
+                    head.lastHash = entry.entryHash;
+                    return entry.<TraceEntry>persist();
+                }));
+    }
+
+    /** Re-computes every hash in order and reports the first entry that does not fit. */
+    public Uni<ChainVerification> verify() {
+        return Panache.withSession(() -> TraceHead.<TraceHead>findById(TraceHead.ID)
+                .flatMap(head -> verifyFrom(new Progress(0, 0, null), head)));
+    }
+
+    private record Progress(long checked, long lastSeq, String lastHash) {
+    }
+
+    private Uni<ChainVerification> verifyFrom(Progress progress, TraceHead head) {
+        return TraceEntry.<TraceEntry>find("seq > ?1 order by seq", progress.lastSeq())
+                .page(0, VERIFY_PAGE).list()
+                .flatMap(page -> {
+                    Progress p = progress;
+                    for (TraceEntry e : page) {
+                        String problem = checkEntry(p, e);
+                        if (problem != null) {
+                            return Uni.createFrom().item(ChainVerification.broken(p.checked(), head.lastSeq, e.seq, problem));
+                        }
+                        p = new Progress(p.checked() + 1, e.seq, e.entryHash);
+                    }
+                    if (page.size() == VERIFY_PAGE) {
+                        return verifyFrom(p, head);
+                    }
+                    return Uni.createFrom().item(checkHead(p, head));
+                });
+    }
+
+    private static String checkEntry(Progress p, TraceEntry e) {
+        if (p.lastHash() == null) {
+            // the oldest entry kept; older ones may have been purged after their retention period
+            if (e.seq == 1 && !TraceEntry.GENESIS_HASH.equals(e.prevHash)) {
+                return "the first entry does not start from the genesis hash";
+            }
+        } else {
+            if (e.seq != p.lastSeq() + 1) {
+                return "entries " + (p.lastSeq() + 1) + " to " + (e.seq - 1) + " are missing";
+            }
+            if (!e.prevHash.equals(p.lastHash())) {
+                return "prev_hash does not match the hash of entry " + p.lastSeq();
+            }
+        }
+        if (!e.computeHash().equals(e.entryHash)) {
+            return "the entry's contents do not match its hash";
+        }
+        return null;
+    }
+
+    private static ChainVerification checkHead(Progress p, TraceHead head) {
+        long lastSeq = p.lastHash() == null ? 0 : p.lastSeq();
+        String lastHash = p.lastHash() == null ? TraceEntry.GENESIS_HASH : p.lastHash();
+        if (head.lastSeq != lastSeq || !head.lastHash.equals(lastHash)) {
+            return ChainVerification.broken(p.checked(), head.lastSeq, lastSeq + 1,
+                    "the chain head records entry " + head.lastSeq + " but the log ends at " + lastSeq);
+        }
+        return ChainVerification.valid(p.checked(), head.lastSeq);
+    }
+
+    public Uni<List<TraceEntry>> find(String contentId, java.util.UUID appId, String subjectId, int limit) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (contentId != null) {
+            query.append(" and contentId = :contentId");
+            params.put("contentId", contentId);
+        }
+        if (appId != null) {
+            query.append(" and appId = :appId");
+            params.put("appId", appId);
+        }
+        if (subjectId != null) {
+            query.append(" and subjectId = :subjectId");
+            params.put("subjectId", subjectId);
+        }
+        query.append(" order by seq desc");
+        return Panache.withSession(() -> TraceEntry.<TraceEntry>find(query.toString(), params).page(0, limit).list());
+    }
+}

@@ -2,7 +2,9 @@ package io.facefuse.functions;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -16,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Under the Lambda extension the application has no HTTP listener of its own: requests arrive
  * as events, one at a time. A function that called another through that path would wait for its
- * own event loop and deadlock. This listener serves the same router on 127.0.0.1, so the REST
+ * own event loop and deadlock. This listener serves the same root handler on 127.0.0.1, so the REST
  * clients make real HTTP calls through the same filters and resources as deployed. It is off in
  * production, where the clients point at the other functions' URLs.
  */
@@ -27,18 +29,19 @@ public class InternalListener {
 
     private volatile HttpServer server;
 
-    void start(@Observes Router router, Vertx vertx,
+    void start(@Observes StartupEvent event, Vertx vertx,
                @ConfigProperty(name = "facefuse.internal-listener.enabled") boolean enabled,
                @ConfigProperty(name = "facefuse.internal-listener.port") int port) throws Exception {
         if (!enabled) {
             return;
         }
-        server = vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
+        // the root handler, not just the router: it wraps each request as Quarkus's own listener does
+        server = vertx.createHttpServer().requestHandler(VertxHttpRecorder.getRootHandler()).listen(port, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         LOG.infof("internal listener for calls between functions on 127.0.0.1:%d", server.actualPort());
     }
 
-    void stop(@Observes io.quarkus.runtime.ShutdownEvent event) throws Exception {
+    void stop(@Observes ShutdownEvent event) throws Exception {
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }

@@ -13,24 +13,35 @@ public final class FunctionBuilds {
     private FunctionBuilds() {
     }
 
+    /**
+     * Each build also gets ports of its own: the Lambda poll loop of the application a profile
+     * switch stopped can still be reconnecting to the old port, and would take the new one's events.
+     */
+    private static Map<String, String> overrides(String function, int port) {
+        return Map.of("facefuse.function", function,
+                "quarkus.lambda.mock-event-server.test-port", Integer.toString(port),
+                "quarkus.http.test-port", Integer.toString(port),
+                "facefuse.internal-listener.port", Integer.toString(port + 10));
+    }
+
     public static final class Fusion implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("facefuse.function", "fusion");
+            return overrides("fusion", 8082);
         }
     }
 
     public static final class Moderation implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("facefuse.function", "moderation");
+            return overrides("moderation", 8083);
         }
     }
 
     public static final class Labelling implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("facefuse.function", "labelling");
+            return overrides("labelling", 8084);
         }
     }
 }

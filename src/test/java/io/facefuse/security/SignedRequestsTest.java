@@ -152,6 +152,15 @@ class SignedRequestsTest {
         assertEquals(consents, db.count("select count(*) from consent_event"));
     }
 
+    @Test
+    void aBodyOnAnEndpointThatTakesNoneIsRefused() {
+        String before = db.snapshot();
+        // signed over an empty body, but a body is sent anyway: it would travel unsigned
+        app.signer().request("GET", "/v1/app", null).contentType(ContentType.JSON).body("{\"x\":1}").get("/v1/app")
+                .then().statusCode(400).body("code", equalTo("BadRequest"));
+        assertEquals(before, db.snapshot());
+    }
+
     private void setStatus(String status, String reason) {
         Operator.given().contentType(ContentType.JSON)
                 .body("{\"status\":\"" + status + "\",\"reason\":\"" + reason + "\"}")

@@ -50,8 +50,8 @@ public class AppService {
                 .map(issued -> new AppViews.CreatedApp(AppViews.AppView.of(app, null), issued)));
     }
 
-    public Uni<List<AppViews.AppView>> list() {
-        return Panache.withSession(() -> App.<App>listAll()
+    public Uni<List<AppViews.AppView>> list(int offset, int limit) {
+        return Panache.withSession(() -> App.<App>find("order by createdAt, id").range(offset, offset + limit - 1).list()
                 .map(apps -> apps.stream().map(a -> AppViews.AppView.of(a, null)).toList()));
     }
 

@@ -6,12 +6,16 @@ import io.facefuse.security.CurrentCaller;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.util.List;
@@ -38,9 +42,11 @@ public class OperatorAppResource {
         return apps.create(request, caller.get());
     }
 
+    /** Apps in registration order, a page at a time. */
     @GET
-    public Uni<List<AppViews.AppView>> list() {
-        return apps.list();
+    public Uni<List<AppViews.AppView>> list(@QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
+                                            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        return apps.list(offset, limit);
     }
 
     @GET

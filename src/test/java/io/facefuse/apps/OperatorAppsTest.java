@@ -60,7 +60,32 @@ class OperatorAppsTest {
         Operator.given().contentType(ContentType.JSON).body("{\"status\":\"frozen\",\"reason\":\"investigation 17\"}")
                 .post("/v1/ops/apps/" + app.appId() + "/status")
                 .then().statusCode(200).body("status", equalTo("frozen")).body("statusReason", equalTo("investigation 17"));
-        Operator.given().get("/v1/ops/apps").then().statusCode(200).body("id", hasItem(app.appId().toString()));
+        Operator.given().queryParam("limit", 500).get("/v1/ops/apps").then().statusCode(200)
+                .body("id", hasItem(app.appId().toString()));
+    }
+
+    @Test
+    void listsAppsAPageAtATime() {
+        for (int i = 0; i < 3; i++) {
+            Operator.createApp("page-" + i);
+        }
+        java.util.List<String> firstTwo = Operator.given().queryParam("limit", 2).get("/v1/ops/apps")
+                .then().statusCode(200).body("$", hasSize(2)).extract().path("id");
+        java.util.List<String> next = Operator.given().queryParam("offset", 1).queryParam("limit", 2).get("/v1/ops/apps")
+                .then().statusCode(200).extract().path("id");
+        assertEquals(firstTwo.get(1), next.get(0));
+        Operator.given().queryParam("limit", 501).get("/v1/ops/apps")
+                .then().statusCode(400).body("code", equalTo("ValidationFailed"));
+    }
+
+    @Test
+    void aLargeListIsAnsweredWholeThroughTheLambdaPath() {
+        for (int i = 0; i < 40; i++) {
+            Operator.createApp("bulk-" + i);
+        }
+        // well over 8 KiB of JSON: must arrive complete, with its length
+        Operator.given().queryParam("limit", 500).get("/v1/ops/apps")
+                .then().statusCode(200).header("Content-Length", notNullValue());
     }
 
     @Test

@@ -7,7 +7,10 @@ import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** Appends to and verifies the hash-chained trace log. Owned by the labelling function. */
 @ApplicationScoped
@@ -98,9 +101,10 @@ public class TraceLog {
         return ChainVerification.valid(p.checked(), head.lastSeq);
     }
 
-    public Uni<List<TraceEntry>> find(String contentId, java.util.UUID appId, String subjectId, int limit) {
+    /** The newest entries matching every filter given (null filters match all). */
+    public Uni<List<TraceEntry>> find(String contentId, UUID appId, String subjectId, int limit) {
         StringBuilder query = new StringBuilder("1 = 1");
-        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        Map<String, Object> params = new HashMap<>();
         if (contentId != null) {
             query.append(" and contentId = :contentId");
             params.put("contentId", contentId);

@@ -1,0 +1,71 @@
+package io.facefuse.models;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+
+/** An 8-bit RGB image, row-major, three bytes a pixel: what the models' pre-processing works on. */
+public record RgbImage(int width, int height, byte[] rgb) {
+
+    public RgbImage {
+        if (rgb.length != width * height * 3) {
+            throw new IllegalArgumentException("expected " + width * height * 3 + " bytes, got " + rgb.length);
+        }
+    }
+
+    public static RgbImage of(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        byte[] rgb = new byte[w * h * 3];
+        for (int i = 0; i < argb.length; i++) {
+            rgb[i * 3] = (byte) (argb[i] >> 16);
+            rgb[i * 3 + 1] = (byte) (argb[i] >> 8);
+            rgb[i * 3 + 2] = (byte) argb[i];
+        }
+        return new RgbImage(w, h, rgb);
+    }
+
+    public static RgbImage decode(byte[] encoded) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
+        if (image == null) {
+            throw new IOException("not an image ImageIO can read");
+        }
+        return of(image);
+    }
+
+    /**
+     * A square region of this image (given in this image's pixels, and allowed to extend past its
+     * edges, which read as black) resampled bilinearly to {@code size}×{@code size}: the crop the
+     * models take. A non-square region is letterboxed at the bottom and right.
+     */
+    public RgbImage squareCrop(double x, double y, double w, double h, int size) {
+        double side = Math.max(w, h);
+        byte[] out = new byte[size * size * 3];
+        double step = side / size;
+        for (int oy = 0; oy < size; oy++) {
+            double sy = y + (oy + 0.5) * step - 0.5;
+            int y0 = (int) Math.floor(sy);
+            double fy = sy - y0;
+            for (int ox = 0; ox < size; ox++) {
+                double sx = x + (ox + 0.5) * step - 0.5;
+                int x0 = (int) Math.floor(sx);
+                double fx = sx - x0;
+                for (int c = 0; c < 3; c++) {
+                    double top = at(x0, y0, c) * (1 - fx) + at(x0 + 1, y0, c) * fx;
+                    double bottom = at(x0, y0 + 1, c) * (1 - fx) + at(x0 + 1, y0 + 1, c) * fx;
+                    out[(oy * size + ox) * 3 + c] = (byte) Math.round(top * (1 - fy) + bottom * fy);
+                }
+            }
+        }
+        return new RgbImage(size, size, out);
+    }
+
+    private int at(int x, int y, int c) {
+        if (x < 0 || y < 0 || x >= width || y >= height) {
+            return 0;
+        }
+        return rgb[(y * width + x) * 3 + c] & 0xff;
+    }
+}

@@ -1,0 +1,167 @@
+package io.facefuse.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The converted TorchScript models, run by DJL, agree with the original TensorFlow.js models run
+ * by {@code tools/models/reference.mjs} on the same pixels: probabilities within 1e-3, landmarks
+ * within 0.5 px at the model's input scale, embeddings with cosine similarity of at least 0.999.
+ */
+class ModelParityTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ModelRegistry registry;
+
+    @BeforeAll
+    static void load() {
+        registry = ModelRegistry.load(EnumSet.allOf(ModelSpec.class), Optional.empty());
+        assertEquals(java.util.Map.of(), registry.failures());
+    }
+
+    @AfterAll
+    static void close() {
+        registry.close();
+    }
+
+    @Test
+    void blazefaceScoresAndBoxOffsetsMatch() throws IOException {
+        for (JsonNode entry : fixture("blazeface")) {
+            List<float[]> out = registry.run(ModelSpec.BLAZEFACE, input("blazeface", entry));
+            float[] logits = concat(out.get(1), out.get(3));
+            float[] regressors = concat(out.get(0), out.get(2));
+            JsonNode expected = entry.get("logits");
+            for (int i = 0; i < logits.length; i++) {
+                assertEquals(sigmoid(expected.get(i).floatValue()), sigmoid(logits[i]), 1e-3, "score of anchor " + i);
+            }
+            var it = entry.get("regressors").fields();
+            while (it.hasNext()) {
+                var anchor = it.next();
+                int a = Integer.parseInt(anchor.getKey());
+                for (int k = 0; k < 16; k++) {
+                    assertEquals(anchor.getValue().get(k).floatValue(), regressors[a * 16 + k], 0.5,
+                            entry.get("photo").asText() + " anchor " + a + " value " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void facemeshLandmarksMatchWithinHalfAPixel() throws IOException {
+        for (JsonNode entry : fixture("facemesh")) {
+            List<float[]> out = registry.run(ModelSpec.FACEMESH, input("facemesh", entry));
+            JsonNode mesh = entry.get("mesh");
+            assertEquals(mesh.size(), out.get(0).length);
+            for (int i = 0; i < mesh.size(); i++) {
+                assertEquals(mesh.get(i).floatValue(), out.get(0)[i], 0.5, entry.get("photo").asText() + " coordinate " + i);
+            }
+            assertEquals(entry.get("faceflag").get(0).floatValue(), out.get(1)[0], 1e-3);
+        }
+    }
+
+    @Test
+    void mobilefacenetEmbeddingsPointTheSameWay() throws IOException {
+        for (JsonNode entry : fixture("mobilefacenet")) {
+            float[] actual = registry.run(ModelSpec.MOBILEFACENET, input("mobilefacenet", entry)).get(0);
+            float[] expected = floats(entry.get("embedding"));
+            assertEquals(expected.length, actual.length);
+            assertTrue(cosine(expected, actual) >= 0.999, entry.get("photo").asText() + ": " + cosine(expected, actual));
+        }
+    }
+
+    @Test
+    void gearAgeAndGenderProbabilitiesMatch() throws IOException {
+        for (JsonNode entry : fixture("gear")) {
+            List<float[]> out = registry.run(ModelSpec.GEAR, input("gear", entry));
+            assertClose(floats(entry.get("age")), out.get(0), 1e-3, entry.get("photo").asText() + " age");
+            assertClose(floats(entry.get("gender")), out.get(1), 1e-3, entry.get("photo").asText() + " gender");
+        }
+    }
+
+    @Test
+    void nsfwProbabilitiesMatch() throws IOException {
+        for (JsonNode entry : fixture("nsfw")) {
+            float[] actual = registry.run(ModelSpec.NSFW, input("nsfw", entry)).get(0);
+            assertClose(floats(entry.get("probabilities")), actual, 1e-3, entry.get("photo").asText());
+        }
+    }
+
+    @Test
+    void selfieMaskMatches() throws IOException {
+        for (JsonNode entry : fixture("selfie")) {
+            float[] mask = registry.run(ModelSpec.SELFIE, input("selfie", entry)).get(0);
+            JsonNode grid = entry.get("grid");
+            int g = 0;
+            for (int y = 4; y < 256; y += 8) {
+                for (int x = 4; x < 256; x += 8) {
+                    assertEquals(grid.get(g++).floatValue(), mask[y * 256 + x], 1e-3, "mask at " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    static JsonNode fixture(String model) throws IOException {
+        try (InputStream in = ModelParityTest.class.getResourceAsStream("/models/fixtures/" + model + ".json")) {
+            JsonNode entries = JSON.readTree(in).get("entries");
+            assertTrue(entries.size() > 0, "no fixtures for " + model);
+            return entries;
+        }
+    }
+
+    static RgbImage input(String model, JsonNode entry) throws IOException {
+        String resource = "/models/fixtures/" + model + "-" + entry.get("photo").asText() + ".png";
+        try (InputStream in = ModelParityTest.class.getResourceAsStream(resource)) {
+            return RgbImage.of(ImageIO.read(in));
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tolerance, what + " [" + i + "]");
+        }
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).floatValue();
+        }
+        return out;
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static double sigmoid(double v) {
+        return 1 / (1 + Math.exp(-Math.max(-100, Math.min(100, v))));
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+}

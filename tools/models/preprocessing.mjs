@@ -2,14 +2,14 @@
 // (io.facefuse.models) implements the same rules; the parity tests hold the two together.
 
 /** Input side in pixels (square, RGB). */
-export const INPUT = { blazeface: 256, nsfw: 224, facemesh: 192, mobilefacenet: 112, gear: 198, selfie: 256 };
+export const INPUT = { blazeface: 256, nsfw: 224, facemesh: 192, faceres: 224, gear: 198, selfie: 256 };
 
 /** value = byte * scale + offset */
 export const NORMALIZE = {
   blazeface: [1 / 127.5, -1],
   nsfw: [1 / 255, 0],
   facemesh: [1 / 255, 0],
-  mobilefacenet: [1 / 127.5, -1],
+  faceres: [1, 0],
   gear: [1 / 255, 0],
   selfie: [1 / 255, 0],
 };

@@ -95,13 +95,13 @@ for (const file of fs.readdirSync(photos).filter((f) => f.endsWith('.jpg')).sort
   const [bx, by, bw, bh] = largest.box.map((v) => v * scale);
   const side = Math.max(bw, bh) * 1.5;
   const crop = { x: Math.round(bx + bw / 2 - side / 2), y: Math.round(by + bh / 2 - side / 2), w: Math.round(side), h: Math.round(side) };
-  for (const [name, outputs, key] of [['facemesh', ['Identity_2', 'Identity_1'], 'mesh'], ['mobilefacenet', ['embeddings'], 'embedding'],
+  for (const [name, outputs, key] of [['facemesh', ['Identity_2', 'Identity_1'], 'mesh'], ['faceres', ['global_pooling/Mean'], 'embedding'],
     ['gear', ['Identity', 'Identity_1'], 'age'], ['selfie', ['activation_10'], 'mask']]) {
     const input = letterbox(img, crop, INPUT[name]);
     writePng(path.join(fixtures, `${name}-${base}.png`), INPUT[name], INPUT[name], input);
     const out = await run(models[name], name, input, outputs);
     if (name === 'facemesh') results.facemesh.push({ photo: base, mesh: round(out[0], 3), faceflag: round(out[1]) });
-    if (name === 'mobilefacenet') results.mobilefacenet.push({ photo: base, embedding: round(out[0]) });
+    if (name === 'faceres') results.faceres.push({ photo: base, embedding: round(out[0]) });
     if (name === 'gear') results.gear.push({ photo: base, age: round(out[0]), gender: round(out[1]) });
     if (name === 'selfie') {
       // the mask on an 8-pixel grid keeps the fixture small

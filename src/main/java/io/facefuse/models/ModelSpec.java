@@ -10,8 +10,8 @@ public enum ModelSpec {
     BLAZEFACE("blazeface", 256, 1f / 127.5f, -1f),
     /** MediaPipe FaceMesh: 468 landmarks in input pixels and a face-presence score. */
     FACEMESH("facemesh", 192, 1f / 255f, 0f),
-    /** MobileFaceNet: a 192-d face embedding for identity. */
-    MOBILEFACENET("mobilefacenet", 112, 1f / 127.5f, -1f),
+    /** Human's face descriptor (faceres): a 1024-d embedding for identity, from 0-255 pixel values. */
+    FACERES("faceres", 224, 1f, 0f),
     /** GEAR: age-bucket and gender probabilities (the model's race head is not converted). */
     GEAR("gear", 198, 1f / 255f, 0f),
     /** nsfwjs MobileNetV2: drawing, hentai, neutral, porn and sexy probabilities. */

@@ -1,14 +1,11 @@
 package io.facefuse.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ModelParityTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static ModelRegistry registry;
 
     @BeforeAll
@@ -73,9 +69,9 @@ class ModelParityTest {
     }
 
     @Test
-    void mobilefacenetEmbeddingsPointTheSameWay() throws IOException {
-        for (JsonNode entry : fixture("mobilefacenet")) {
-            float[] actual = registry.run(ModelSpec.MOBILEFACENET, input("mobilefacenet", entry)).get(0);
+    void faceDescriptorsPointTheSameWay() throws IOException {
+        for (JsonNode entry : fixture("faceres")) {
+            float[] actual = registry.run(ModelSpec.FACERES, input("faceres", entry)).get(0);
             float[] expected = floats(entry.get("embedding"));
             assertEquals(expected.length, actual.length);
             assertTrue(cosine(expected, actual) >= 0.999, entry.get("photo").asText() + ": " + cosine(expected, actual));
@@ -113,19 +109,12 @@ class ModelParityTest {
         }
     }
 
-    static JsonNode fixture(String model) throws IOException {
-        try (InputStream in = ModelParityTest.class.getResourceAsStream("/models/fixtures/" + model + ".json")) {
-            JsonNode entries = JSON.readTree(in).get("entries");
-            assertTrue(entries.size() > 0, "no fixtures for " + model);
-            return entries;
-        }
+    private static JsonNode fixture(String model) throws IOException {
+        return ModelParityFixtures.entries(model);
     }
 
-    static RgbImage input(String model, JsonNode entry) throws IOException {
-        String resource = "/models/fixtures/" + model + "-" + entry.get("photo").asText() + ".png";
-        try (InputStream in = ModelParityTest.class.getResourceAsStream(resource)) {
-            return RgbImage.of(ImageIO.read(in));
-        }
+    private static RgbImage input(String model, JsonNode entry) throws IOException {
+        return ModelParityFixtures.input(model, entry);
     }
 
     private static void assertClose(float[] expected, float[] actual, double tolerance, String what) {

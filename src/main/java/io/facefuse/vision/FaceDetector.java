@@ -1,0 +1,115 @@
+package io.facefuse.vision;
+
+import io.facefuse.models.ModelRegistry;
+import io.facefuse.models.ModelSpec;
+import io.facefuse.models.RgbImage;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Finds faces with MediaPipe's full-range BlazeFace: the photo is letterboxed into 256×256, each of
+ * the 896 SSD anchors predicts a score and a box with six keypoints, and overlapping boxes are
+ * reduced by non-maximum suppression. A face covers about 8 input pixels at the smallest, so a
+ * 1920-pixel photo resolves faces from about 60 px; smaller faces need a tiled pass (not yet).
+ */
+public class FaceDetector {
+
+    static final int SIZE = 256;
+    private static final double[][] ANCHORS = anchors();
+
+    private final ModelRegistry models;
+    private final double minScore;
+    private final double iouThreshold;
+
+    public FaceDetector(ModelRegistry models) {
+        this(models, 0.5, 0.3);
+    }
+
+    public FaceDetector(ModelRegistry models, double minScore, double iouThreshold) {
+        this.models = models;
+        this.minScore = minScore;
+        this.iouThreshold = iouThreshold;
+    }
+
+    /** Faces in the photo's pixels, most confident first. */
+    public List<DetectedFace> detect(RgbImage photo) {
+        double side = Math.max(photo.width(), photo.height());
+        List<DetectedFace> faces = detectInInput(photo.squareCrop(0, 0, photo.width(), photo.height(), SIZE));
+        double scale = side / SIZE;
+        return faces.stream().map(f -> scaled(f, scale)).toList();
+    }
+
+    /** Faces in the 256×256 model input's pixels. */
+    public List<DetectedFace> detectInInput(RgbImage input) {
+        List<float[]> out = models.run(ModelSpec.BLAZEFACE, input);
+        // outputs: regressors and logits of the 16×16×2 anchors, then of the 8×8×6 anchors
+        return decode(concat(out.get(0), out.get(2)), concat(out.get(1), out.get(3)));
+    }
+
+    List<DetectedFace> decode(float[] regressors, float[] logits) {
+        List<DetectedFace> candidates = new ArrayList<>();
+        for (int i = 0; i < ANCHORS.length; i++) {
+            double score = sigmoid(logits[i]);
+            if (score < minScore) {
+                continue;
+            }
+            int r = i * 16;
+            double ax = ANCHORS[i][0] * SIZE;
+            double ay = ANCHORS[i][1] * SIZE;
+            double cx = regressors[r] + ax;
+            double cy = regressors[r + 1] + ay;
+            double w = regressors[r + 2];
+            double h = regressors[r + 3];
+            double[] keypoints = new double[12];
+            for (int k = 0; k < 6; k++) {
+                keypoints[2 * k] = regressors[r + 4 + 2 * k] + ax;
+                keypoints[2 * k + 1] = regressors[r + 5 + 2 * k] + ay;
+            }
+            candidates.add(new DetectedFace(cx - w / 2, cy - h / 2, w, h, score, keypoints));
+        }
+        candidates.sort(Comparator.comparingDouble(DetectedFace::score).reversed());
+        List<DetectedFace> kept = new ArrayList<>();
+        for (DetectedFace candidate : candidates) {
+            if (kept.stream().allMatch(k -> k.iou(candidate) <= iouThreshold)) {
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
+
+    private static DetectedFace scaled(DetectedFace f, double scale) {
+        double[] keypoints = f.keypoints().clone();
+        for (int i = 0; i < keypoints.length; i++) {
+            keypoints[i] *= scale;
+        }
+        return new DetectedFace(f.x() * scale, f.y() * scale, f.width() * scale, f.height() * scale, f.score(), keypoints);
+    }
+
+    /** MediaPipe's anchors for 256 px: stride 16 with 2 anchors a cell, then stride 32 with 6. */
+    private static double[][] anchors() {
+        List<double[]> anchors = new ArrayList<>();
+        for (int[] layer : new int[][]{{16, 2}, {32, 6}}) {
+            int cells = SIZE / layer[0];
+            for (int y = 0; y < cells; y++) {
+                for (int x = 0; x < cells; x++) {
+                    for (int k = 0; k < layer[1]; k++) {
+                        anchors.add(new double[]{(x + 0.5) / cells, (y + 0.5) / cells});
+                    }
+                }
+            }
+        }
+        return anchors.toArray(double[][]::new);
+    }
+
+    private static double sigmoid(double v) {
+        return 1 / (1 + Math.exp(-Math.max(-100, Math.min(100, v))));
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -42,7 +42,8 @@ class HttpProblemsTest {
 
     @Test
     void healthIsPublic() {
-        RestAssured.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        RestAssured.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'models' }.status", equalTo("UP"));
         RestAssured.given().get("/q/health/live").then().statusCode(200);
     }
 }

@@ -78,15 +78,27 @@ public class ModelRegistry implements AutoCloseable {
 
     /** Runs one model on one image at its input size; answers the outputs in the model's order. */
     public List<float[]> run(ModelSpec spec, RgbImage image) {
+        int size = spec.inputSize();
+        return run(spec, List.of(new Input(spec.normalize(image), new long[]{1, size, size, 3})));
+    }
+
+    /** One input tensor: its values and shape. */
+    public record Input(float[] values, long[] shape) {
+    }
+
+    /** Runs one model on prepared input tensors; answers the outputs in the model's order. */
+    public List<float[]> run(ModelSpec spec, List<Input> inputs) {
         ZooModel<NDList, NDList> model = models.get(spec);
         if (model == null) {
             throw new IllegalStateException("model " + spec.fileName() + " is not loaded: "
                     + failures.getOrDefault(spec, "not requested"));
         }
-        int size = spec.inputSize();
         try (NDManager manager = NDManager.newBaseManager();
              Predictor<NDList, NDList> predictor = model.newPredictor()) {
-            NDList input = new NDList(manager.create(FloatBuffer.wrap(spec.normalize(image)), new Shape(1, size, size, 3)));
+            NDList input = new NDList(inputs.size());
+            for (Input in : inputs) {
+                input.add(manager.create(FloatBuffer.wrap(in.values()), new Shape(in.shape())));
+            }
             NDList output = predictor.predict(input);
             List<float[]> result = new ArrayList<>(output.size());
             for (int i = 0; i < output.size(); i++) {

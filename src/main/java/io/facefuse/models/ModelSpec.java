@@ -17,7 +17,13 @@ public enum ModelSpec {
     /** nsfwjs MobileNetV2: drawing, hentai, neutral, porn and sexy probabilities. */
     NSFW("nsfw", 224, 1f / 255f, 0f),
     /** MediaPipe selfie segmentation: person probability per pixel, for occlusion-aware masks. */
-    SELFIE("selfie", 256, 1f / 255f, 0f);
+    SELFIE("selfie", 256, 1f / 255f, 0f),
+    /**
+     * Multi-band (Laplacian pyramid) blending of a warped face into a target, written in torch
+     * operations by {@code tools/models/blend_model.py}. Three inputs: face and target (0-255) and
+     * a one-channel mask (0-1); see {@code io.facefuse.vision.FaceBlender}.
+     */
+    BLEND("blend", 256, 1f, 0f);
 
     private final String fileName;
     private final int inputSize;

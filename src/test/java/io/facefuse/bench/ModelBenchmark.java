@@ -5,6 +5,7 @@ import io.facefuse.models.ModelSpec;
 import io.facefuse.models.RgbImage;
 import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
+import io.facefuse.vision.FaceBlender;
 import io.facefuse.vision.FaceDetector;
 
 import java.io.IOException;
@@ -47,6 +48,9 @@ public final class ModelBenchmark {
 
         System.out.println("model          input   1 thread p50/p99 ms   2 threads p50/p99 ms");
         for (ModelSpec spec : ModelSpec.values()) {
+            if (spec == ModelSpec.BLEND) {
+                continue; // three inputs: timed below through FaceBlender
+            }
             int size = spec.inputSize();
             RgbImage input = photo("sample1").squareCrop(0, 0, 1000, 1000, size);
             Supplier<Object> call = () -> registry.run(spec, input);
@@ -55,6 +59,18 @@ public final class ModelBenchmark {
             System.out.printf(Locale.ROOT, "%-14s %4dpx   %6.2f / %6.2f          %6.2f / %6.2f%n", spec.fileName(), size,
                     one[0], one[1], two[0], two[1]);
         }
+
+        FaceBlender blender = new FaceBlender(registry);
+        RgbImage face = photo("sample1").squareCrop(400, 200, 600, 600, FaceBlender.SIZE);
+        RgbImage target = photo("sample2").squareCrop(300, 100, 600, 600, FaceBlender.SIZE);
+        float[] mask = new float[FaceBlender.SIZE * FaceBlender.SIZE];
+        for (int y = 64; y < 192; y++) {
+            Arrays.fill(mask, y * FaceBlender.SIZE + 64, y * FaceBlender.SIZE + 192, 1f);
+        }
+        double[] blendOne = time(() -> blender.blend(face, target, mask), 1);
+        double[] blendTwo = time(() -> blender.blend(face, target, mask), 2);
+        System.out.printf(Locale.ROOT, "%-14s %4dpx   %6.2f / %6.2f          %6.2f / %6.2f%n", "blend", FaceBlender.SIZE,
+                blendOne[0], blendOne[1], blendTwo[0], blendTwo[1]);
 
         FaceDetector detector = new FaceDetector(registry);
         FaceAnalysis analysis = new FaceAnalysis(registry);

@@ -11,12 +11,15 @@ import java.util.List;
 /**
  * Finds faces with MediaPipe's full-range BlazeFace: the photo is letterboxed into 256×256, each of
  * the 896 SSD anchors predicts a score and a box with six keypoints, and overlapping boxes are
- * reduced by non-maximum suppression. A face covers about 8 input pixels at the smallest, so a
- * 1920-pixel photo resolves faces from about 60 px; smaller faces need a tiled pass (not yet).
+ * reduced by non-maximum suppression. The model needs a face to span about 12 input pixels, so a
+ * whole 1920-pixel photo resolves faces from about 90 px; {@link #detect(RgbImage, double)} adds
+ * overlapping tiles when smaller faces must be found.
  */
 public class FaceDetector {
 
     static final int SIZE = 256;
+    /** The smallest face, in model input pixels, that the detector reliably finds. */
+    static final double MIN_FACE_INPUT_PIXELS = 12;
     private static final double[][] ANCHORS = anchors();
 
     private final ModelRegistry models;
@@ -39,6 +42,39 @@ public class FaceDetector {
         List<DetectedFace> faces = detectInInput(photo.squareCrop(0, 0, photo.width(), photo.height(), SIZE));
         double scale = side / SIZE;
         return faces.stream().map(f -> scaled(f, scale)).toList();
+    }
+
+    /**
+     * Faces down to {@code minFacePixels} wide: the whole photo, plus a grid of overlapping tiles
+     * fine enough that such a face spans {@link #MIN_FACE_INPUT_PIXELS} of the model's input. Boxes
+     * found twice are merged by the same suppression.
+     */
+    public List<DetectedFace> detect(RgbImage photo, double minFacePixels) {
+        double side = Math.max(photo.width(), photo.height());
+        // a tile of side t shows a face of f pixels at f * 256 / t input pixels
+        double tile = Math.min(side, minFacePixels * SIZE / MIN_FACE_INPUT_PIXELS);
+        List<DetectedFace> all = new ArrayList<>(detect(photo));
+        if (tile < side) {
+            double stride = tile * 0.75; // overlap, so a face on a tile edge is whole in a neighbour
+            for (double ty = 0; ty < photo.height(); ty += stride) {
+                for (double tx = 0; tx < photo.width(); tx += stride) {
+                    double scale = tile / SIZE;
+                    for (DetectedFace f : detectInInput(photo.squareCrop(tx, ty, tile, tile, SIZE))) {
+                        DetectedFace inPhoto = scaled(f, scale);
+                        all.add(translated(inPhoto, tx, ty));
+                    }
+                    if (tx + tile >= photo.width()) {
+                        break;
+                    }
+                }
+                if (ty + tile >= photo.height()) {
+                    break;
+                }
+            }
+        }
+        // a face seen in a tile and in the whole photo may come out at two scales, one box
+        // inside the other: merge those too
+        return suppress(all, true);
     }
 
     /** Faces in the 256×256 model input's pixels. */
@@ -69,14 +105,33 @@ public class FaceDetector {
             }
             candidates.add(new DetectedFace(cx - w / 2, cy - h / 2, w, h, score, keypoints));
         }
-        candidates.sort(Comparator.comparingDouble(DetectedFace::score).reversed());
+        return suppress(candidates, false);
+    }
+
+    /**
+     * Non-maximum suppression: the most confident box of each overlapping group; with
+     * {@code nested}, a box mostly inside a kept one counts as overlapping too.
+     */
+    private List<DetectedFace> suppress(List<DetectedFace> candidates, boolean nested) {
+        List<DetectedFace> sorted = new ArrayList<>(candidates);
+        sorted.sort(Comparator.comparingDouble(DetectedFace::score).reversed());
         List<DetectedFace> kept = new ArrayList<>();
-        for (DetectedFace candidate : candidates) {
-            if (kept.stream().allMatch(k -> k.iou(candidate) <= iouThreshold)) {
+        for (DetectedFace candidate : sorted) {
+            if (kept.stream().allMatch(k -> k.iou(candidate) <= iouThreshold
+                    && !(nested && k.containment(candidate) > 0.6))) {
                 kept.add(candidate);
             }
         }
         return kept;
+    }
+
+    private static DetectedFace translated(DetectedFace f, double dx, double dy) {
+        double[] keypoints = f.keypoints().clone();
+        for (int i = 0; i < keypoints.length; i += 2) {
+            keypoints[i] += dx;
+            keypoints[i + 1] += dy;
+        }
+        return new DetectedFace(f.x() + dx, f.y() + dy, f.width(), f.height(), f.score(), keypoints);
     }
 
     private static DetectedFace scaled(DetectedFace f, double scale) {

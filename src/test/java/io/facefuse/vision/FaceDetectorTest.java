@@ -57,6 +57,34 @@ class FaceDetectorTest {
     }
 
     @Test
+    void tilesFindFacesOfAboutThirtyPixels() throws IOException {
+        // sample5's five faces shrunk to 26-33 px, pasted into a 1600x1200 canvas
+        RgbImage small = VisionModels.photo("sample5").squareCrop(0, 0, 1920, 1920, 300);
+        byte[] canvas = new byte[1600 * 1200 * 3];
+        for (int y = 0; y < 300; y++) {
+            System.arraycopy(small.rgb(), y * 300 * 3, canvas, ((y + 700) * 1600 + 1100) * 3, 300 * 3);
+        }
+        RgbImage photo = new RgbImage(1600, 1200, canvas);
+        double scale = 300.0 / 256;
+        List<double[]> truth = new java.util.ArrayList<>();
+        for (JsonNode face : ModelParityFixtures.entries("blazeface").get(4).get("faces")) {
+            JsonNode box = face.get("box");
+            truth.add(new double[]{1100 + (box.get(0).asDouble() + box.get(2).asDouble() / 2) * scale,
+                    700 + (box.get(1).asDouble() + box.get(3).asDouble() / 2) * scale});
+        }
+        long wholeFound = found(truth, detector.detect(photo));
+        long tiledFound = found(truth, detector.detect(photo, 30));
+        assertTrue(wholeFound < tiledFound, "tiles must find more: whole " + wholeFound + ", tiled " + tiledFound);
+        // at this size a face is a smudge of pixels: most, not all, are found (see docs/models.md)
+        assertTrue(tiledFound >= 4, "tiled pass found " + tiledFound + " of 5");
+    }
+
+    private static long found(List<double[]> truth, List<DetectedFace> faces) {
+        return truth.stream().filter(t -> faces.stream().anyMatch(
+                f -> Math.hypot(f.centerX() - t[0], f.centerY() - t[1]) < 10)).count();
+    }
+
+    @Test
     void findsNoFaceInAnImageWithoutOne() {
         byte[] gray = new byte[640 * 480 * 3];
         java.util.Arrays.fill(gray, (byte) 128);

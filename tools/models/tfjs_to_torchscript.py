@@ -83,14 +83,18 @@ def conv_nhwc(x, weight, bias, stride, padding, dilation, groups, explicit=None)
     """A TF convolution on NHWC tensors: the permute is a view, so torch runs it channels-last."""
     h, w = x.shape[1], x.shape[2]
     kh, kw = weight.shape[2], weight.shape[3]
+    pad = (0, 0)
     if padding == 'SAME':
         top, bottom = same_pads(h, kh, stride[0], dilation[0])
         left, right = same_pads(w, kw, stride[1], dilation[1])
-        if top or bottom or left or right:
+        if top == bottom and left == right:
+            pad = (top, left)  # symmetric: the convolution pads itself, no copy
+        else:
             x = F.pad(x, (0, 0, left, right, top, bottom))
     elif padding == 'EXPLICIT':
         x = F.pad(x, (0, 0, explicit[4], explicit[5], explicit[2], explicit[3]))
-    y = F.conv2d(x.permute(0, 3, 1, 2), weight, bias, stride=tuple(stride), dilation=tuple(dilation), groups=groups)
+    y = F.conv2d(x.permute(0, 3, 1, 2), weight, bias, stride=tuple(stride), padding=pad, dilation=tuple(dilation),
+                 groups=groups)
     return y.permute(0, 2, 3, 1)
 
 

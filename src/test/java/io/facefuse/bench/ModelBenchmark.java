@@ -86,7 +86,24 @@ public final class ModelBenchmark {
                     name, photo.width(), photo.height(), faces.size(), detect[0], mesh[0]);
         }
         registry.close();
+        runJavaScriptPeer();
         System.exit(0);
+    }
+
+    /** The same photos through the original models in TF.js (WASM), when tools/models is installed. */
+    private static void runJavaScriptPeer() throws IOException, InterruptedException {
+        java.nio.file.Path tools = java.nio.file.Path.of("tools/models");
+        if (!java.nio.file.Files.isDirectory(tools.resolve("node_modules"))) {
+            System.out.println("TF.js peer skipped: run `npm ci` in tools/models to compare in the same run");
+            return;
+        }
+        System.out.println("--- the originals, TensorFlow.js WASM backend (tools/models/bench.mjs) ---");
+        Process node = new ProcessBuilder("node", "bench.mjs").directory(tools.toFile()).redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream())).lines()) {
+            lines.filter(line -> !line.isBlank() && !line.contains("tfjs-node") && !line.startsWith("====")
+                    && !line.startsWith("Hi, looks")).forEach(System.out::println);
+        }
+        node.waitFor();
     }
 
     /** p50 and p99 in ms of one call, with {@code threads} threads calling in a loop. */

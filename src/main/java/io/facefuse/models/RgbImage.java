@@ -38,7 +38,8 @@ public record RgbImage(int width, int height, byte[] rgb) {
     /**
      * A square region of this image (given in this image's pixels, and allowed to extend past its
      * edges, which read as black) resampled bilinearly to {@code size}×{@code size}: the crop the
-     * models take. A non-square region is letterboxed at the bottom and right.
+     * models take. A non-square region grows to a square at its bottom or right, so the whole
+     * image ({@code 0, 0, width, height}) comes out letterboxed with black, as the detector expects.
      */
     public RgbImage squareCrop(double x, double y, double w, double h, int size) {
         double side = Math.max(w, h);

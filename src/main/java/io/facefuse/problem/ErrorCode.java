@@ -27,6 +27,12 @@ public enum ErrorCode {
     AppSuspended(403, "The app is suspended"),
     AppTerminated(403, "The app is terminated"),
 
+    // images
+    UnsupportedImageFormat(415, "The image format is not supported here"),
+    ImageDecodeFailed(400, "The image could not be decoded"),
+    ImageTooLarge(413, "The image has more pixels than allowed"),
+    VisibleLabelRequired(403, "The visible AI label may not be switched off for this app"),
+
     // consent
     ConsentMissing(403, "The subject has not consented to this processing"),
     ConsentWithdrawn(403, "The subject has withdrawn consent"),

@@ -53,8 +53,8 @@ class AccessDeclarationTest {
                 }
             }
         }
-        // DESIGN.md: only label detection and public reports (labelling) are public; none exist yet.
-        assertEquals(List.of(), publicEndpoints);
+        // DESIGN.md: only label detection and public reports (labelling) are public.
+        assertEquals(List.of("LabelResource.inspect"), publicEndpoints);
     }
 
     private static List<Class<?>> resourceClasses() throws IOException, ClassNotFoundException {

@@ -27,7 +27,23 @@ public record Signer(String keyId, String secret) {
         return request(method, pathAndQuery, body, timestamp, nonce, secret);
     }
 
+    /** A signed request with a binary body of the given content type. */
+    public RequestSpecification request(String method, String pathAndQuery, byte[] body, String contentType) {
+        RequestSpecification spec = signed(method, pathAndQuery, body, Instant.now().getEpochSecond(), freshNonce(), secret);
+        return spec.contentType(contentType).body(body);
+    }
+
     public RequestSpecification request(String method, String pathAndQuery, String body, long timestamp, String nonce,
+                                        String signingSecret) {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        RequestSpecification spec = signed(method, pathAndQuery, bytes, timestamp, nonce, signingSecret);
+        if (body != null) {
+            spec = spec.contentType("application/json").body(bytes);
+        }
+        return spec;
+    }
+
+    private RequestSpecification signed(String method, String pathAndQuery, byte[] bytes, long timestamp, String nonce,
                                         String signingSecret) {
         String path = pathAndQuery;
         String query = null;
@@ -36,18 +52,13 @@ public record Signer(String keyId, String secret) {
             path = pathAndQuery.substring(0, q);
             query = pathAndQuery.substring(q + 1);
         }
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         String signature = RequestSignature.sign(signingSecret, RequestSignature.stringToSign(method, path, query,
                 Long.toString(timestamp), nonce, bytes));
-        RequestSpecification spec = RestAssured.given()
+        return RestAssured.given()
                 .header(RequestSignature.KEY_ID_HEADER, keyId)
                 .header(RequestSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
                 .header(RequestSignature.NONCE_HEADER, nonce)
                 .header(RequestSignature.SIGNATURE_HEADER, signature)
                 .urlEncodingEnabled(false);
-        if (body != null) {
-            spec = spec.contentType("application/json").body(bytes);
-        }
-        return spec;
     }
 }

@@ -1,0 +1,75 @@
+package io.facefuse.labelling;
+
+import io.facefuse.consent.ConsentService;
+import io.facefuse.problem.ApiException;
+import io.facefuse.problem.ErrorCode;
+import io.facefuse.security.Access;
+import io.facefuse.security.Caller;
+import io.facefuse.security.CurrentCaller;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Labels any image, made by facefuse or elsewhere (an app's standalone use), and tells anyone what
+ * labels an image carries. Part of the labelling function. RESTEasy reads a {@code byte[]} body on
+ * a worker thread, so these requests run there; the database work hops back to the event loop.
+ */
+@Path("/v1/labels")
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "fusion", enableIfMissing = true)
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
+public class LabelResource {
+
+    public static final String CONTENT_ID_HEADER = "X-Facefuse-Content-Id";
+
+    private final LabellingService labelling;
+    private final CurrentCaller caller;
+
+    LabelResource(LabellingService labelling, CurrentCaller caller) {
+        this.labelling = labelling;
+        this.caller = caller;
+    }
+
+    /** The image back with its visible label and signed metadata, and its content id in a header. */
+    @POST
+    @Access(Caller.Kind.APP)
+    @Consumes({"image/jpeg", "image/png"})
+    public Uni<Response> label(byte[] image,
+                               @QueryParam("corner") @DefaultValue("bottom-right") String corner,
+                               @QueryParam("language") @DefaultValue("zh") String language,
+                               @QueryParam("visible") @DefaultValue("true") boolean visible,
+                               @QueryParam("subjectId") String subjectId) {
+        VisibleLabel.Corner where = VisibleLabel.Corner.fromWire(corner);
+        VisibleLabel.Language text = VisibleLabel.Language.fromWire(language);
+        if (where == null || text == null) {
+            throw new ApiException(ErrorCode.ValidationFailed,
+                    "corner is top-left, top-right, bottom-left or bottom-right; language is zh or en");
+        }
+        if (!visible) {
+            // switching the label off needs an operator's approval for the app, which is not yet recorded
+            throw new ApiException(ErrorCode.VisibleLabelRequired, "no operator has allowed this app to omit it");
+        }
+        if (subjectId != null && !ConsentService.SUBJECT_ID.matcher(subjectId).matches()) {
+            throw new ApiException(ErrorCode.ValidationFailed, "subjectId must be 1-128 of [A-Za-z0-9._:-]");
+        }
+        return labelling.label(image, new LabellingService.Options(where, text), caller.get(), subjectId)
+                .map(labelled -> Response.ok(labelled.image())
+                        .type(labelled.format() == MetadataLabel.Format.PNG ? "image/png" : "image/jpeg")
+                        .header(CONTENT_ID_HEADER, labelled.contentId())
+                        .build());
+    }
+
+    /** Public label detection: what metadata record the image carries and whether facefuse signed it. */
+    @POST
+    @Path("/inspection")
+    @Access(Caller.Kind.PUBLIC)
+    @Consumes({"image/jpeg", "image/png"})
+    public Uni<LabellingService.Inspection> inspect(byte[] image) {
+        return labelling.inspect(image);
+    }
+}

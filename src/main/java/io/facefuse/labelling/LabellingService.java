@@ -1,0 +1,151 @@
+package io.facefuse.labelling;
+
+import io.facefuse.problem.ApiException;
+import io.facefuse.problem.ErrorCode;
+import io.facefuse.security.Caller;
+import io.facefuse.security.RequestSignature;
+import io.facefuse.trace.TraceEvent;
+import io.facefuse.trace.TraceLog;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+
+/**
+ * Labels an image (visible label, then the signed metadata record) and writes the trace entry that
+ * ties the new content id to the app and subject; inspects an image for the labels it carries.
+ */
+@ApplicationScoped
+public class LabellingService {
+
+    static final String SIGNATURE_PREFIX = "hmac-sha256:";
+    private static final Base64.Encoder ID_TEXT = Base64.getUrlEncoder().withoutPadding();
+
+    private final LabellingConfig config;
+    private final TraceLog trace;
+    private final SecureRandom random = new SecureRandom();
+
+    LabellingService(LabellingConfig config, TraceLog trace) {
+        this.config = config;
+        this.trace = trace;
+    }
+
+    /** What labelling asks: where the visible label goes and in which language. */
+    public record Options(VisibleLabel.Corner corner, VisibleLabel.Language language) {
+    }
+
+    /** A labelled image and the id the trace log knows it by. */
+    public record Labelled(byte[] image, MetadataLabel.Format format, String contentId) {
+    }
+
+    /** What an image carries: the metadata record, whether facefuse's signature on it holds. */
+    public record Inspection(boolean metadataPresent, Boolean metadataSignatureValid, String contentId,
+                             String contentProducer, String label) {
+    }
+
+    public Uni<Labelled> label(byte[] input, Options options, Caller caller, String subjectId) {
+        // decoding and encoding are CPU work: off the event loop
+        return offload(() -> render(input, options))
+                .call(labelled -> trace.append(new TraceEvent(caller.actor(), caller.appId(), subjectId, "label.apply",
+                        RequestSignature.sha256Hex(input), RequestSignature.sha256Hex(labelled.image()),
+                        labelled.contentId(), "ok", "visible " + options.language().wireName() + " "
+                        + options.corner().wireName() + "; metadata " + labelled.format().name().toLowerCase())));
+    }
+
+    public Uni<Inspection> inspect(byte[] input) {
+        return offload(() -> examine(input));
+    }
+
+    /**
+     * Runs image work on a worker thread and continues on the request's Vert.x context, where
+     * Hibernate Reactive (the trace append) must run.
+     */
+    private static <T> Uni<T> offload(Supplier<T> work) {
+        Context context = Vertx.currentContext();
+        Uni<T> worked = Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return context == null ? worked : worked.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    Labelled render(byte[] input, Options options) {
+        MetadataLabel.Format format = MetadataLabel.formatOf(input);
+        if (format == null) {
+            throw new ApiException(ErrorCode.UnsupportedImageFormat, "labelling takes JPEG or PNG images");
+        }
+        BufferedImage image = Images.decode(input, config.maxPixels());
+        VisibleLabel.draw(image, options.language(), options.corner());
+        byte[] encoded = Images.encode(image, format, config.jpegQuality());
+        String contentId = "ffc_" + ID_TEXT.encodeToString(bytes(16));
+        BufferedImage written = Images.decode(encoded, config.maxPixels());
+        AigcRecord record = AigcRecord.produced(producer(), contentId);
+        record = record.signed(SIGNATURE_PREFIX + sign(record, Images.pixelDigest(written)));
+        try {
+            return new Labelled(MetadataLabel.write(encoded, record), format, contentId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Inspection examine(byte[] input) {
+        if (MetadataLabel.formatOf(input) == null) {
+            throw new ApiException(ErrorCode.UnsupportedImageFormat, "inspection reads JPEG or PNG images");
+        }
+        AigcRecord record;
+        try {
+            record = MetadataLabel.read(input);
+        } catch (IOException e) {
+            record = null;
+        }
+        if (record == null) {
+            return new Inspection(false, null, null, null, null);
+        }
+        boolean valid = false;
+        if (record.reservedCode1().startsWith(SIGNATURE_PREFIX)) {
+            String expected = sign(record, Images.pixelDigest(Images.decode(input, config.maxPixels())));
+            valid = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                    record.reservedCode1().substring(SIGNATURE_PREFIX.length()).getBytes(StandardCharsets.US_ASCII));
+        }
+        return new Inspection(true, valid, record.produceId(), record.contentProducer(), record.label());
+    }
+
+    private String sign(AigcRecord record, byte[] pixelDigest) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+            mac.update(record.signedFields().getBytes(StandardCharsets.UTF_8));
+            mac.update(pixelDigest);
+            return HexFormat.of().formatHex(mac.doFinal());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] key() {
+        return Base64.getDecoder().decode(config.signingKey().orElseThrow(() -> new IllegalStateException(
+                "facefuse.labelling.signing-key is not set: give it 32 random bytes, base64-encoded")));
+    }
+
+    private String producer() {
+        return config.producerCode().orElseThrow(() -> new IllegalStateException(
+                "facefuse.labelling.producer-code is not set: the provider code GB 45438 Annex E asks for"));
+    }
+
+    private byte[] bytes(int n) {
+        byte[] out = new byte[n];
+        random.nextBytes(out);
+        return out;
+    }
+}

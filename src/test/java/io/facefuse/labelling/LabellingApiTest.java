@@ -1,0 +1,126 @@
+package io.facefuse.labelling;
+
+import io.facefuse.support.Db;
+import io.facefuse.support.Operator;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Labelling through the Lambda path: signed, binary in and out, traced, inspectable by anyone. */
+@QuarkusTest
+class LabellingApiTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void aSignedJpegComesBackLabelledAndTraced() throws IOException {
+        Operator.TestApp app = Operator.createApp("labeller");
+        byte[] photo = MetadataLabelTest.photo("sample1");
+        Response response = app.signer().request("POST", "/v1/labels?subjectId=user-7", photo, "image/jpeg")
+                .post("/v1/labels?subjectId=user-7");
+        response.then().statusCode(200).contentType("image/jpeg").header(LabelResource.CONTENT_ID_HEADER, startsWith("ffc_"));
+        String contentId = response.header(LabelResource.CONTENT_ID_HEADER);
+        byte[] labelled = response.asByteArray();
+        assertNotNull(ImageIO.read(new ByteArrayInputStream(labelled)), "a decodable JPEG");
+        AigcRecord record = MetadataLabel.read(labelled);
+        assertEquals(contentId, record.produceId());
+        assertEquals("1", record.label());
+        assertEquals("FACEFUSETEST000000000000000", record.contentProducer());
+        Db db = new Db(dataSource);
+        assertEquals(1, db.count("select count(*) from trace_entry where content_id = ? and operation = 'label.apply' "
+                + "and app_id = ?::uuid and subject_id = 'user-7'", contentId, app.appId().toString()));
+
+        RestAssured.given().contentType("image/jpeg").body(labelled).post("/v1/labels/inspection")
+                .then().statusCode(200)
+                .body("metadataPresent", equalTo(true))
+                .body("metadataSignatureValid", equalTo(true))
+                .body("contentId", equalTo(contentId));
+    }
+
+    @Test
+    void aPngKeepsItsFormat() throws IOException {
+        Operator.TestApp app = Operator.createApp("png-labeller");
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(ImageIO.read(new ByteArrayInputStream(MetadataLabelTest.photo("sample2"))), "png", png);
+        byte[] labelled = app.signer().request("POST", "/v1/labels?language=en&corner=top-left", png.toByteArray(), "image/png")
+                .post("/v1/labels?language=en&corner=top-left")
+                .then().statusCode(200).contentType("image/png").extract().asByteArray();
+        assertEquals(MetadataLabel.Format.PNG, MetadataLabel.formatOf(labelled));
+        assertNotNull(MetadataLabel.read(labelled));
+    }
+
+    @Test
+    void inspectionSeesForgedAndMissingRecords() throws IOException {
+        byte[] photo = MetadataLabelTest.photo("sample3");
+        RestAssured.given().contentType("image/jpeg").body(photo).post("/v1/labels/inspection")
+                .then().statusCode(200).body("metadataPresent", equalTo(false)).body("contentId", nullValue());
+        byte[] forged = MetadataLabel.write(photo, AigcRecord.produced("FACEFUSETEST000000000000000", "ffc_forged")
+                .signed(LabellingService.SIGNATURE_PREFIX + "00".repeat(32)));
+        RestAssured.given().contentType("image/jpeg").body(forged).post("/v1/labels/inspection")
+                .then().statusCode(200).body("metadataPresent", equalTo(true))
+                .body("metadataSignatureValid", equalTo(false)).body("contentId", equalTo("ffc_forged"));
+    }
+
+    @Test
+    void badImagesAndOptionsAreRefusedAndWriteNothing() {
+        Operator.TestApp app = Operator.createApp("bad-labeller");
+        Db db = new Db(dataSource);
+        long traced = db.count("select count(*) from trace_entry where operation = 'label.apply'");
+        byte[] truncated = java.util.Arrays.copyOf(new byte[]{(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0}, 200);
+        app.signer().request("POST", "/v1/labels", truncated, "image/jpeg").post("/v1/labels")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("ImageDecodeFailed"));
+        app.signer().request("POST", "/v1/labels", "GIF89a....".getBytes(), "image/png").post("/v1/labels")
+                .then().statusCode(415).body("code", equalTo("UnsupportedImageFormat"));
+        app.signer().request("POST", "/v1/labels?visible=false", new byte[]{1}, "image/png").post("/v1/labels?visible=false")
+                .then().statusCode(403).body("code", equalTo("VisibleLabelRequired"));
+        app.signer().request("POST", "/v1/labels?corner=middle", new byte[]{1}, "image/png").post("/v1/labels?corner=middle")
+                .then().statusCode(400).body("code", equalTo("ValidationFailed"));
+        app.signer().request("POST", "/v1/labels", new byte[]{1}, "image/gif").post("/v1/labels")
+                .then().statusCode(415).body("code", equalTo("UnsupportedMediaType"));
+        RestAssured.given().contentType("image/jpeg").body(new byte[]{1, 2}).post("/v1/labels")
+                .then().statusCode(401).body("code", equalTo("SignatureMissing"));
+        assertEquals(traced, db.count("select count(*) from trace_entry where operation = 'label.apply'"));
+    }
+
+    @Test
+    void aDecompressionBombIsRefusedBeforeDecoding() throws IOException {
+        // a tiny PNG that claims 30000 x 30000 pixels
+        byte[] header = pngHeader(30_000, 30_000);
+        Operator.TestApp app = Operator.createApp("bomb");
+        app.signer().request("POST", "/v1/labels", header, "image/png").post("/v1/labels")
+                .then().statusCode(413).body("code", equalTo("ImageTooLarge"));
+        assertTrue(header.length < 100);
+    }
+
+    private static byte[] pngHeader(int width, int height) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt(13).array());
+        byte[] type = "IHDR".getBytes();
+        out.write(type);
+        out.write(ihdr.array());
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type);
+        crc.update(ihdr.array());
+        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        return out.toByteArray();
+    }
+}

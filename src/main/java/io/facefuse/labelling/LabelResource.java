@@ -6,10 +6,15 @@ import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.Access;
 import io.facefuse.security.Caller;
 import io.facefuse.security.CurrentCaller;
+import io.facefuse.security.TokenAuthenticator;
+import io.facefuse.reports.ReportService;
+import io.facefuse.trace.TraceEntryView;
+import io.facefuse.trace.TraceLog;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -29,10 +34,17 @@ public class LabelResource {
 
     private final LabellingService labelling;
     private final CurrentCaller caller;
+    private final ReportService reports;
+    private final TraceLog trace;
+    private final TokenAuthenticator tokens;
 
-    LabelResource(LabellingService labelling, CurrentCaller caller) {
+    LabelResource(LabellingService labelling, CurrentCaller caller, ReportService reports, TraceLog trace,
+                  TokenAuthenticator tokens) {
         this.labelling = labelling;
         this.caller = caller;
+        this.reports = reports;
+        this.trace = trace;
+        this.tokens = tokens;
     }
 
     /** The image back with its visible label and signed metadata, and its content id in a header. */
@@ -64,12 +76,31 @@ public class LabelResource {
                         .build());
     }
 
-    /** Public label detection: what metadata record the image carries and whether facefuse signed it. */
+    /**
+     * Public label detection: the metadata record, whether facefuse signed it, whether the content
+     * was revoked; with an operator token, also who made it (the trace entries of its content id).
+     */
     @POST
     @Path("/inspection")
     @Access(Caller.Kind.PUBLIC)
     @Consumes({"image/jpeg", "image/png"})
-    public Uni<LabellingService.Inspection> inspect(byte[] image) {
-        return labelling.inspect(image);
+    public Uni<LabellingService.Inspection> inspect(byte[] image,
+                                                    @HeaderParam(TokenAuthenticator.OPERATOR_HEADER) String operatorToken) {
+        boolean operator = operatorToken != null;
+        if (operator) {
+            tokens.operator(operatorToken); // when sent, it must be valid: a wrong one is refused, not ignored
+        }
+        return labelling.inspect(image).flatMap(inspection -> {
+            if (inspection.contentId() == null) {
+                return Uni.createFrom().item(inspection);
+            }
+            Uni<LabellingService.Inspection> revocation = reports.revocationOf(inspection.contentId())
+                    .map(r -> inspection.withRevocation(r != null, r == null ? null : r.refutationNote));
+            if (!operator) {
+                return revocation;
+            }
+            return revocation.flatMap(i -> trace.find(i.contentId(), null, null, 100)
+                    .map(entries -> i.withTrace(entries.stream().map(TraceEntryView::of).toList())));
+        });
     }
 }

@@ -4,8 +4,10 @@ import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.Caller;
 import io.facefuse.security.RequestSignature;
+import io.facefuse.trace.TraceEntryView;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.trace.TraceLog;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -23,6 +25,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -52,9 +55,25 @@ public class LabellingService {
     public record Labelled(byte[] image, MetadataLabel.Format format, String contentId) {
     }
 
-    /** What an image carries: the metadata record, whether facefuse's signature on it holds. */
+    /**
+     * What an image carries: the metadata record and whether facefuse's signature on it holds; whether
+     * the content was revoked (with the refutation of false information); and, for operators, the
+     * trace entries of the content id.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Inspection(boolean metadataPresent, Boolean metadataSignatureValid, String contentId,
-                             String contentProducer, String label) {
+                             String contentProducer, String label, Boolean revoked, String refutation,
+                             List<TraceEntryView> trace) {
+
+        public Inspection withRevocation(boolean isRevoked, String refutationNote) {
+            return new Inspection(metadataPresent, metadataSignatureValid, contentId, contentProducer, label, isRevoked,
+                    refutationNote, trace);
+        }
+
+        public Inspection withTrace(List<TraceEntryView> entries) {
+            return new Inspection(metadataPresent, metadataSignatureValid, contentId, contentProducer, label, revoked,
+                    refutation, entries);
+        }
     }
 
     public Uni<Labelled> label(byte[] input, Options options, Caller caller, String subjectId) {
@@ -110,7 +129,7 @@ public class LabellingService {
             record = null;
         }
         if (record == null) {
-            return new Inspection(false, null, null, null, null);
+            return new Inspection(false, null, null, null, null, null, null, null);
         }
         boolean valid = false;
         if (record.reservedCode1().startsWith(SIGNATURE_PREFIX)) {
@@ -118,7 +137,7 @@ public class LabellingService {
             valid = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                     record.reservedCode1().substring(SIGNATURE_PREFIX.length()).getBytes(StandardCharsets.US_ASCII));
         }
-        return new Inspection(true, valid, record.produceId(), record.contentProducer(), record.label());
+        return new Inspection(true, valid, record.produceId(), record.contentProducer(), record.label(), null, null, null);
     }
 
     private String sign(AigcRecord record, byte[] pixelDigest) {

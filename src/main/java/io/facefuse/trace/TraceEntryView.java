@@ -10,7 +10,7 @@ public record TraceEntryView(long seq, Instant occurredAt, String actor, UUID ap
                              String operation, String inputHash, String outputHash, String contentId,
                              String outcome, String detail, String prevHash, String entryHash) {
 
-    static TraceEntryView of(TraceEntry e) {
+    public static TraceEntryView of(TraceEntry e) {
         return new TraceEntryView(e.seq, e.occurredAt, e.actor, e.appId, e.subjectId, e.operation, e.inputHash,
                 e.outputHash, e.contentId, e.outcome, e.detail, e.prevHash, e.entryHash);
     }

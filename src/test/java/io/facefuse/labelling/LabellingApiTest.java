@@ -1,6 +1,7 @@
 package io.facefuse.labelling;
 
 import io.facefuse.support.Db;
+import io.facefuse.support.Photos;
 import io.facefuse.support.Operator;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -31,7 +32,7 @@ class LabellingApiTest {
     @Test
     void aSignedJpegComesBackLabelledAndTraced() throws IOException {
         Operator.TestApp app = Operator.createApp("labeller");
-        byte[] photo = MetadataLabelTest.photo("sample1");
+        byte[] photo = Photos.bytes("sample1");
         Response response = app.signer().request("POST", "/v1/labels?subjectId=user-7", photo, "image/jpeg")
                 .post("/v1/labels?subjectId=user-7");
         response.then().statusCode(200).contentType("image/jpeg").header(LabelResource.CONTENT_ID_HEADER, startsWith("ffc_"));
@@ -57,7 +58,7 @@ class LabellingApiTest {
     void aPngKeepsItsFormat() throws IOException {
         Operator.TestApp app = Operator.createApp("png-labeller");
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(ImageIO.read(new ByteArrayInputStream(MetadataLabelTest.photo("sample2"))), "png", png);
+        ImageIO.write(ImageIO.read(new ByteArrayInputStream(Photos.bytes("sample2"))), "png", png);
         byte[] labelled = app.signer().request("POST", "/v1/labels?language=en&corner=top-left", png.toByteArray(), "image/png")
                 .post("/v1/labels?language=en&corner=top-left")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
@@ -67,7 +68,7 @@ class LabellingApiTest {
 
     @Test
     void inspectionSeesForgedAndMissingRecords() throws IOException {
-        byte[] photo = MetadataLabelTest.photo("sample3");
+        byte[] photo = Photos.bytes("sample3");
         RestAssured.given().contentType("image/jpeg").body(photo).post("/v1/labels/inspection")
                 .then().statusCode(200).body("metadataPresent", equalTo(false)).body("contentId", nullValue());
         byte[] forged = MetadataLabel.write(photo, AigcRecord.produced("FACEFUSETEST000000000000000", "ffc_forged")

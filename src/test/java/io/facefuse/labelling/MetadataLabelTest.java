@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -79,10 +78,8 @@ class MetadataLabelTest {
         assertNull(MetadataLabel.read(out.toByteArray()));
     }
 
-    static byte[] photo(String name) throws IOException {
-        try (InputStream in = MetadataLabelTest.class.getResourceAsStream("/photos/" + name + ".jpg")) {
-            return in.readAllBytes();
-        }
+    private static byte[] photo(String name) {
+        return io.facefuse.support.Photos.bytes(name);
     }
 
     private static byte[] png(byte[] jpeg) throws IOException {

@@ -52,6 +52,8 @@ public record Db(DataSource dataSource) {
                 + " credentials=" + count("select count(*) from app_credential")
                 + " consents=" + count("select count(*) from consent_event")
                 + " trace=" + count("select count(*) from trace_entry")
-                + " nonces=" + count("select count(*) from request_nonce");
+                + " nonces=" + count("select count(*) from request_nonce")
+                + " reports=" + count("select count(*) from report_ticket")
+                + " revocations=" + count("select count(*) from content_revocation");
     }
 }

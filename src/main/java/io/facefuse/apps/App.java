@@ -38,6 +38,13 @@ public class App extends PanacheEntityBase {
     @Column(name = "status_reason")
     public String statusReason;
 
+    /** An operator allowed this app to omit the visible label (the metadata label stays). */
+    @Column(name = "visible_label_optional")
+    public boolean visibleLabelOptional;
+
+    @Column(name = "visible_label_optional_reason")
+    public String visibleLabelOptionalReason;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

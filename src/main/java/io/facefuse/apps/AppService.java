@@ -72,6 +72,17 @@ public class AppService {
         }));
     }
 
+    public Uni<AppViews.AppView> setLabelExemption(UUID appId, AppViews.LabelExemption exemption, Caller operator) {
+        return Panache.withTransaction(() -> find(appId).flatMap(app -> {
+            app.visibleLabelOptional = exemption.visibleLabelOptional();
+            app.visibleLabelOptionalReason = exemption.reason();
+            app.updatedAt = now();
+            return trace.record(TraceEvent.of(operator.actor(), app.id, null, "app.label_exemption", "ok",
+                            "visible label optional: " + exemption.visibleLabelOptional() + ": " + exemption.reason()))
+                    .replaceWith(AppViews.AppView.of(app, null));
+        }));
+    }
+
     public Uni<AppViews.IssuedCredential> issueCredential(UUID appId, Caller operator) {
         return Panache.withTransaction(() -> find(appId)
                 .flatMap(app -> issue(app.id, now()))

@@ -62,6 +62,14 @@ public class OperatorAppResource {
         return apps.changeStatus(appId, change, caller.get());
     }
 
+    /** Allows (or stops allowing) the app to omit the visible label; the metadata label always stays. */
+    @POST
+    @Path("/{appId}/label-exemption")
+    public Uni<AppViews.AppView> labelExemption(@PathParam("appId") UUID appId,
+                                                @Valid @NotNull AppViews.LabelExemption exemption) {
+        return apps.setLabelExemption(appId, exemption, caller.get());
+    }
+
     @POST
     @Path("/{appId}/credentials")
     @ResponseStatus(201)

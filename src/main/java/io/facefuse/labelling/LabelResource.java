@@ -1,6 +1,8 @@
 package io.facefuse.labelling;
 
+import io.facefuse.apps.App;
 import io.facefuse.consent.ConsentService;
+import io.facefuse.http.EventLoop;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.Access;
@@ -11,6 +13,7 @@ import io.facefuse.reports.ReportService;
 import io.facefuse.trace.TraceEntryView;
 import io.facefuse.trace.TraceLog;
 import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -62,14 +65,19 @@ public class LabelResource {
             throw new ApiException(ErrorCode.ValidationFailed,
                     "corner is top-left, top-right, bottom-left or bottom-right; language is zh or en");
         }
-        if (!visible) {
-            // switching the label off needs an operator's approval for the app, which is not yet recorded
-            throw new ApiException(ErrorCode.VisibleLabelRequired, "no operator has allowed this app to omit it");
-        }
         if (subjectId != null && !ConsentService.SUBJECT_ID.matcher(subjectId).matches()) {
             throw new ApiException(ErrorCode.ValidationFailed, "subjectId must be 1-128 of [A-Za-z0-9._:-]");
         }
-        return labelling.label(image, new LabellingService.Options(where, text), caller.get(), subjectId)
+        Caller app = caller.get();
+        Uni<Void> allowed = visible ? Uni.createFrom().voidItem() : EventLoop.run(Panache.withSession(
+                () -> App.<App>findById(app.appId()))).map(found -> {
+                    // switching the visible label off needs an operator's approval for this app
+                    if (!found.visibleLabelOptional) {
+                        throw new ApiException(ErrorCode.VisibleLabelRequired, "no operator has allowed this app to omit it");
+                    }
+                    return null;
+                });
+        return allowed.flatMap(ignored -> labelling.label(image, new LabellingService.Options(visible, where, text), app, subjectId))
                 .map(labelled -> Response.ok(labelled.image())
                         .type(labelled.format() == MetadataLabel.Format.PNG ? "image/png" : "image/jpeg")
                         .header(CONTENT_ID_HEADER, labelled.contentId())

@@ -1,5 +1,6 @@
 package io.facefuse.labelling;
 
+import io.facefuse.http.EventLoop;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.Caller;
@@ -9,9 +10,6 @@ import io.facefuse.trace.TraceEvent;
 import io.facefuse.trace.TraceLog;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
@@ -26,7 +24,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Labels an image (visible label, then the signed metadata record) and writes the trace entry that
@@ -47,8 +44,8 @@ public class LabellingService {
         this.trace = trace;
     }
 
-    /** What labelling asks: where the visible label goes and in which language. */
-    public record Options(VisibleLabel.Corner corner, VisibleLabel.Language language) {
+    /** What labelling asks: whether there is a visible label, where it goes and in which language. */
+    public record Options(boolean visible, VisibleLabel.Corner corner, VisibleLabel.Language language) {
     }
 
     /** A labelled image and the id the trace log knows it by. */
@@ -78,25 +75,16 @@ public class LabellingService {
 
     public Uni<Labelled> label(byte[] input, Options options, Caller caller, String subjectId) {
         // decoding and encoding are CPU work: off the event loop
-        return offload(() -> render(input, options))
+        return EventLoop.offload(() -> render(input, options))
                 .call(labelled -> trace.append(new TraceEvent(caller.actor(), caller.appId(), subjectId, "label.apply",
                         RequestSignature.sha256Hex(input), RequestSignature.sha256Hex(labelled.image()),
-                        labelled.contentId(), "ok", "visible " + options.language().wireName() + " "
-                        + options.corner().wireName() + "; metadata " + labelled.format().name().toLowerCase())));
+                        labelled.contentId(), "ok", (options.visible() ? "visible " + options.language().wireName() + " "
+                        + options.corner().wireName() : "no visible label (exempt)") + "; metadata "
+                        + labelled.format().name().toLowerCase())));
     }
 
     public Uni<Inspection> inspect(byte[] input) {
-        return offload(() -> examine(input));
-    }
-
-    /**
-     * Runs image work on a worker thread and continues on the request's Vert.x context, where
-     * Hibernate Reactive (the trace append) must run.
-     */
-    private static <T> Uni<T> offload(Supplier<T> work) {
-        Context context = Vertx.currentContext();
-        Uni<T> worked = Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return context == null ? worked : worked.emitOn(task -> context.runOnContext(ignored -> task.run()));
+        return EventLoop.offload(() -> examine(input));
     }
 
     Labelled render(byte[] input, Options options) {
@@ -105,10 +93,14 @@ public class LabellingService {
             throw new ApiException(ErrorCode.UnsupportedImageFormat, "labelling takes JPEG or PNG images");
         }
         BufferedImage image = Images.decode(input, config.maxPixels());
-        VisibleLabel.draw(image, options.language(), options.corner());
-        byte[] encoded = Images.encode(image, format, config.jpegQuality());
+        byte[] encoded = input; // without a visible label the pixels are not touched at all
+        BufferedImage written = image;
+        if (options.visible()) {
+            VisibleLabel.draw(image, options.language(), options.corner());
+            encoded = Images.encode(image, format, config.jpegQuality());
+            written = Images.decode(encoded, config.maxPixels());
+        }
         String contentId = "ffc_" + ID_TEXT.encodeToString(bytes(16));
-        BufferedImage written = Images.decode(encoded, config.maxPixels());
         AigcRecord record = AigcRecord.produced(producer(), contentId);
         record = record.signed(SIGNATURE_PREFIX + sign(record, Images.pixelDigest(written)));
         try {

@@ -3,12 +3,11 @@ package io.facefuse.security;
 import io.facefuse.apps.App;
 import io.facefuse.apps.AppCredential;
 import io.facefuse.apps.CredentialCipher;
+import io.facefuse.http.EventLoop;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -60,7 +59,7 @@ public class SignedRequestVerifier {
                     "the timestamp is " + skew + " s from the server's clock; at most "
                             + signing.maxSkew().toSeconds() + " s is accepted"));
         }
-        return onEventLoop(Panache.withTransaction(() -> AppCredential.<AppCredential>findById(request.keyId())
+        return EventLoop.run(Panache.withTransaction(() -> AppCredential.<AppCredential>findById(request.keyId())
                 .flatMap(credential -> {
                     if (credential == null || !credential.isActive()) {
                         return Uni.createFrom().failure(new ApiException(ErrorCode.UnknownKeyId));
@@ -81,19 +80,6 @@ public class SignedRequestVerifier {
                                 .replaceWith(Caller.app(app.id, credential.keyId));
                     });
                 })));
-    }
-
-    /**
-     * Hibernate Reactive runs only on a Vert.x event loop. Requests whose body RESTEasy reads on a
-     * worker thread (binary images) are verified from there, so the work hops to the request's own
-     * context and back.
-     */
-    static <T> Uni<T> onEventLoop(Uni<T> work) {
-        Context context = Vertx.currentContext();
-        if (context == null || Context.isOnEventLoopThread()) {
-            return work;
-        }
-        return work.runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()));
     }
 
     private Uni<Void> rememberNonce(String keyId, String nonce) {

@@ -100,6 +100,28 @@ class LabellingApiTest {
     }
 
     @Test
+    void anAppAnOperatorExemptedMayOmitTheVisibleLabelButNotTheMetadata() throws IOException {
+        Operator.TestApp app = Operator.createApp("exempt");
+        byte[] photo = Photos.bytes("sample4");
+        app.signer().request("POST", "/v1/labels?visible=false", photo, "image/jpeg").post("/v1/labels?visible=false")
+                .then().statusCode(403).body("code", equalTo("VisibleLabelRequired"));
+        Operator.given().contentType("application/json")
+                .body("{\"visibleLabelOptional\":true,\"reason\":\"label shown by the app's own frame, contract 42\"}")
+                .post("/v1/ops/apps/" + app.appId() + "/label-exemption")
+                .then().statusCode(200).body("visibleLabelOptional", equalTo(true));
+        byte[] labelled = app.signer().request("POST", "/v1/labels?visible=false", photo, "image/jpeg")
+                .post("/v1/labels?visible=false").then().statusCode(200).extract().asByteArray();
+        assertNotNull(MetadataLabel.read(labelled), "the metadata label stays");
+        // no visible label: the compressed image data is the original's
+        assertEquals(java.util.Arrays.hashCode(decode(photo)), java.util.Arrays.hashCode(decode(labelled)));
+    }
+
+    private static int[] decode(byte[] jpeg) throws IOException {
+        var image = ImageIO.read(new ByteArrayInputStream(jpeg));
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    }
+
+    @Test
     void aDecompressionBombIsRefusedBeforeDecoding() throws IOException {
         // a tiny PNG that claims 30000 x 30000 pixels
         byte[] header = pngHeader(30_000, 30_000);

@@ -43,13 +43,42 @@ public class TraceLog {
                 }));
     }
 
+    /**
+     * Deletes the entries that occurred before {@code cutoff}, oldest first, keeping the chain
+     * verifiable: a {@code trace.purge} entry naming the last purged sequence number is appended
+     * first, and the newest entry always stays. Answers how many entries went.
+     */
+    public Uni<Integer> purgeBefore(Instant cutoff) {
+        return Panache.withTransaction(() -> TraceEntry.<TraceEntry>find(
+                        "occurredAt < ?1 and seq < (select max(e.seq) from TraceEntry e) order by seq desc", cutoff)
+                .firstResult()
+                .flatMap(last -> {
+                    if (last == null) {
+                        return Uni.createFrom().item(0);
+                    }
+                    long upTo = last.seq;
+                    return append(TraceEvent.of("system", null, null, "trace.purge", "ok", "purged-through " + upTo))
+                            .flatMap(ignored -> Panache.getSession())
+                            .flatMap(session -> session.createNativeQuery("set local facefuse.trace_purge = 'on'")
+                                    .executeUpdate()
+                                    .flatMap(x -> session.createNativeQuery("delete from trace_entry where seq <= ?1")
+                                            .setParameter(1, upTo).executeUpdate()));
+                }));
+    }
+
     /** Re-computes every hash in order and reports the first entry that does not fit. */
     public Uni<ChainVerification> verify() {
         return Panache.withSession(() -> TraceHead.<TraceHead>findById(TraceHead.ID)
-                .flatMap(head -> verifyFrom(new Progress(0, 0, null), head)));
+                .flatMap(head -> purgedThrough().flatMap(purged -> verifyFrom(new Progress(0, purged, null), head))));
     }
 
     private record Progress(long checked, long lastSeq, String lastHash) {
+    }
+
+    /** The highest sequence number a trace.purge entry says it removed, or 0. */
+    private static Uni<Long> purgedThrough() {
+        return TraceEntry.<TraceEntry>find("operation = 'trace.purge' order by seq desc").firstResult()
+                .map(purge -> purge == null ? 0L : Long.parseLong(purge.detail.substring("purged-through ".length())));
     }
 
     private Uni<ChainVerification> verifyFrom(Progress progress, TraceHead head) {
@@ -73,7 +102,10 @@ public class TraceLog {
 
     private static String checkEntry(Progress p, TraceEntry e) {
         if (p.lastHash() == null) {
-            // the oldest entry kept; older ones may have been purged after their retention period
+            // the oldest entry kept must follow what the last purge removed (or be the first ever)
+            if (e.seq != p.lastSeq() + 1) {
+                return "entries " + (p.lastSeq() + 1) + " to " + (e.seq - 1) + " are missing, and no purge removed them";
+            }
             if (e.seq == 1 && !TraceEntry.GENESIS_HASH.equals(e.prevHash)) {
                 return "the first entry does not start from the genesis hash";
             }

@@ -121,6 +121,47 @@ class TraceLogTest {
         Operator.given().get("/v1/ops/trace/verification").then().body("valid", equalTo(true));
     }
 
+    @Inject
+    TraceLog traceLog;
+
+    @Test
+    void aPurgeRemovesOldEntriesAndTheChainStillVerifiesButAnUnrecordedDeletionDoesNot() throws Throwable {
+        Db db = new Db(dataSource);
+        appendEvents(3);
+        long newest = db.count("select max(seq) from trace_entry");
+        int purged = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () -> traceLog.purgeBefore(java.time.Instant.now().plusSeconds(60)));
+        assertTrue(purged >= 2, "purged " + purged); // at least two of the three just appended
+        // the newest entry stays, and the purge says what it removed
+        assertEquals(newest, db.count("select min(seq) from trace_entry"));
+        assertEquals("purged-through " + (newest - 1),
+                db.string("select detail from trace_entry where operation = 'trace.purge' order by seq desc limit 1"));
+        Operator.given().get("/v1/ops/trace/verification").then().body("valid", equalTo(true));
+
+        // deleting the oldest remaining entry without a purge record is tampering
+        appendEvents(1);
+        long oldest = db.count("select min(seq) from trace_entry");
+        db.execute("create table trace_oldest as select * from trace_entry where seq = " + oldest,
+                DISABLE, "delete from trace_entry where seq = " + oldest, ENABLE);
+        try {
+            Operator.given().get("/v1/ops/trace/verification").then()
+                    .body("valid", equalTo(false))
+                    .body("reason", org.hamcrest.Matchers.containsString("no purge removed them"));
+        } finally {
+            db.execute(DISABLE, "insert into trace_entry select * from trace_oldest", "drop table trace_oldest", ENABLE);
+        }
+        Operator.given().get("/v1/ops/trace/verification").then().body("valid", equalTo(true));
+    }
+
+    @Test
+    void theApplicationCannotDeleteOutsideAPurge() {
+        Db db = new Db(dataSource);
+        appendEvents(1);
+        long last = db.count("select max(seq) from trace_entry");
+        assertThrows(IllegalStateException.class,
+                () -> db.execute("set facefuse.trace_purge = 'off'", "delete from trace_entry where seq = " + last));
+    }
+
     @Test
     void entriesCanBeLookedUpByAppAndSubject() {
         Operator.TestApp app = Operator.createApp("trace-lookup");

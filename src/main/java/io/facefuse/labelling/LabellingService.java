@@ -58,18 +58,18 @@ public class LabellingService {
      * trace entries of the content id.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Inspection(boolean metadataPresent, Boolean metadataSignatureValid, String contentId,
-                             String contentProducer, String label, Boolean revoked, String refutation,
+    public record Inspection(VisibleLabel.Found visibleLabel, boolean metadataPresent, Boolean metadataSignatureValid,
+                             String contentId, String contentProducer, String label, Boolean revoked, String refutation,
                              List<TraceEntryView> trace) {
 
         public Inspection withRevocation(boolean isRevoked, String refutationNote) {
-            return new Inspection(metadataPresent, metadataSignatureValid, contentId, contentProducer, label, isRevoked,
-                    refutationNote, trace);
+            return new Inspection(visibleLabel, metadataPresent, metadataSignatureValid, contentId, contentProducer, label,
+                    isRevoked, refutationNote, trace);
         }
 
         public Inspection withTrace(List<TraceEntryView> entries) {
-            return new Inspection(metadataPresent, metadataSignatureValid, contentId, contentProducer, label, revoked,
-                    refutation, entries);
+            return new Inspection(visibleLabel, metadataPresent, metadataSignatureValid, contentId, contentProducer, label,
+                    revoked, refutation, entries);
         }
     }
 
@@ -114,6 +114,8 @@ public class LabellingService {
         if (MetadataLabel.formatOf(input) == null) {
             throw new ApiException(ErrorCode.UnsupportedImageFormat, "inspection reads JPEG or PNG images");
         }
+        BufferedImage image = Images.decode(input, config.maxPixels());
+        VisibleLabel.Found visible = VisibleLabel.find(image);
         AigcRecord record;
         try {
             record = MetadataLabel.read(input);
@@ -121,15 +123,16 @@ public class LabellingService {
             record = null;
         }
         if (record == null) {
-            return new Inspection(false, null, null, null, null, null, null, null);
+            return new Inspection(visible, false, null, null, null, null, null, null, null);
         }
         boolean valid = false;
         if (record.reservedCode1().startsWith(SIGNATURE_PREFIX)) {
-            String expected = sign(record, Images.pixelDigest(Images.decode(input, config.maxPixels())));
+            String expected = sign(record, Images.pixelDigest(image));
             valid = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                     record.reservedCode1().substring(SIGNATURE_PREFIX.length()).getBytes(StandardCharsets.US_ASCII));
         }
-        return new Inspection(true, valid, record.produceId(), record.contentProducer(), record.label(), null, null, null);
+        return new Inspection(visible, true, valid, record.produceId(), record.contentProducer(), record.label(), null, null,
+                null);
     }
 
     private String sign(AigcRecord record, byte[] pixelDigest) {

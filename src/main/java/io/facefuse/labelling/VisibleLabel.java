@@ -88,9 +88,12 @@ public final class VisibleLabel {
     private VisibleLabel() {
     }
 
-    /** Draws the label into {@code image} (changed in place) and says where. */
-    public static Placement draw(BufferedImage image, Language language, Corner corner) {
-        int shorter = Math.min(image.getWidth(), image.getHeight());
+    /** Where the label goes on an image of this size: the plate, and the glyph outlines. */
+    private record Layout(RoundRectangle2D plate, Shape glyphs, Rectangle2D textBounds, double textHeight) {
+    }
+
+    private static Layout layout(int width, int height, Language language, Corner corner) {
+        int shorter = Math.min(width, height);
         double targetHeight = Math.max(8, Math.ceil(shorter * TEXT_HEIGHT_RATIO));
         FontRenderContext frc = new FontRenderContext(new AffineTransform(), true, true);
         // scale the font until the drawn glyphs, not the em box, reach the target height
@@ -106,33 +109,92 @@ public final class VisibleLabel {
         double plateH = bounds.getHeight() + 2 * pad;
         boolean right = corner == Corner.TOP_RIGHT || corner == Corner.BOTTOM_RIGHT;
         boolean bottom = corner == Corner.BOTTOM_LEFT || corner == Corner.BOTTOM_RIGHT;
-        double plateX = right ? image.getWidth() - margin - plateW : margin;
-        double plateY = bottom ? image.getHeight() - margin - plateH : margin;
+        double plateX = right ? width - margin - plateW : margin;
+        double plateY = bottom ? height - margin - plateH : margin;
         double textX = plateX + pad - bounds.getX();
         double textY = plateY + pad - bounds.getY();
+        Rectangle2D text = new Rectangle2D.Double(textX + bounds.getX(), textY + bounds.getY(), bounds.getWidth(),
+                bounds.getHeight());
+        return new Layout(new RoundRectangle2D.Double(plateX, plateY, plateW, plateH, pad, pad),
+                glyphs.getOutline((float) textX, (float) textY), text, bounds.getHeight());
+    }
 
+    /** Draws the label into {@code image} (changed in place) and says where. */
+    public static Placement draw(BufferedImage image, Language language, Corner corner) {
+        Layout layout = layout(image.getWidth(), image.getHeight(), language, corner);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.55f));
             g.setColor(Color.BLACK);
-            g.fill(new RoundRectangle2D.Double(plateX, plateY, plateW, plateH, pad, pad));
+            g.fill(layout.plate());
             g.setComposite(AlphaComposite.SrcOver);
-            Shape outline = glyphs.getOutline((float) textX, (float) textY);
-            g.setStroke(new BasicStroke((float) Math.max(1, bounds.getHeight() * 0.08),
+            g.setStroke(new BasicStroke((float) Math.max(1, layout.textHeight() * 0.08),
                     BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             g.setColor(new Color(0, 0, 0, 200));
-            g.draw(outline);
+            g.draw(layout.glyphs());
             g.setColor(Color.WHITE);
-            g.fill(outline);
+            g.fill(layout.glyphs());
         } finally {
             g.dispose();
         }
-        Rectangle plate = new Rectangle2D.Double(plateX, plateY, plateW, plateH).getBounds();
-        Rectangle text = new Rectangle2D.Double(textX + bounds.getX(), textY + bounds.getY(), bounds.getWidth(),
-                bounds.getHeight()).getBounds();
-        return new Placement(plate, text);
+        return new Placement(layout.plate().getBounds(), layout.textBounds().getBounds());
+    }
+
+    /** What {@link #find} saw: the label's corner and language, or nothing. */
+    public record Found(Corner corner, Language language) {
+    }
+
+    /**
+     * Looks for facefuse's own visible label where it would have been drawn (best effort: it finds
+     * the label on the image as labelled, re-encoded or scaled, not after cropping or editing).
+     * The glyphs must be bright and the plate around them dark.
+     */
+    public static Found find(BufferedImage image) {
+        for (Language language : Language.values()) {
+            for (Corner corner : Corner.values()) {
+                Layout layout = layout(image.getWidth(), image.getHeight(), language, corner);
+                double[] contrast = contrast(image, layout);
+                if (contrast[0] > 170 && contrast[1] < 125 && contrast[0] - contrast[1] > 80) {
+                    return new Found(corner, language);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Mean luma of the pixels well inside the glyphs, and of the plate pixels well away from them. */
+    private static double[] contrast(BufferedImage image, Layout layout) {
+        Rectangle area = layout.plate().getBounds().intersection(new Rectangle(image.getWidth(), image.getHeight()));
+        BasicStroke edge = new BasicStroke((float) Math.max(1.5, layout.textHeight() * 0.05));
+        Shape nearEdge = edge.createStrokedShape(layout.glyphs());
+        double inside = 0;
+        double outside = 0;
+        int insideCount = 0;
+        int outsideCount = 0;
+        for (int y = area.y; y < area.y + area.height; y++) {
+            for (int x = area.x; x < area.x + area.width; x++) {
+                double px = x + 0.5;
+                double py = y + 0.5;
+                if (nearEdge.contains(px, py)) {
+                    continue; // antialiasing and outline blur the glyph edges: judge clear pixels only
+                }
+                int rgb = image.getRGB(x, y);
+                double luma = 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
+                if (layout.glyphs().contains(px, py)) {
+                    inside += luma;
+                    insideCount++;
+                } else if (layout.plate().contains(px, py)) {
+                    outside += luma;
+                    outsideCount++;
+                }
+            }
+        }
+        if (insideCount == 0 || outsideCount == 0) {
+            return new double[]{0, 255};
+        }
+        return new double[]{inside / insideCount, outside / outsideCount};
     }
 
     private static Font loadFont() {

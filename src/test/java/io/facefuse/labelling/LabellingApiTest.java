@@ -49,6 +49,8 @@ class LabellingApiTest {
 
         RestAssured.given().contentType("image/jpeg").body(labelled).post("/v1/labels/inspection")
                 .then().statusCode(200)
+                .body("visibleLabel.corner", equalTo("bottom-right"))
+                .body("visibleLabel.language", equalTo("zh"))
                 .body("metadataPresent", equalTo(true))
                 .body("metadataSignatureValid", equalTo(true))
                 .body("contentId", equalTo(contentId));
@@ -70,7 +72,8 @@ class LabellingApiTest {
     void inspectionSeesForgedAndMissingRecords() throws IOException {
         byte[] photo = Photos.bytes("sample3");
         RestAssured.given().contentType("image/jpeg").body(photo).post("/v1/labels/inspection")
-                .then().statusCode(200).body("metadataPresent", equalTo(false)).body("contentId", nullValue());
+                .then().statusCode(200).body("metadataPresent", equalTo(false)).body("contentId", nullValue())
+                .body("visibleLabel", nullValue());
         byte[] forged = MetadataLabel.write(photo, AigcRecord.produced("FACEFUSETEST000000000000000", "ffc_forged")
                 .signed(LabellingService.SIGNATURE_PREFIX + "00".repeat(32)));
         RestAssured.given().contentType("image/jpeg").body(forged).post("/v1/labels/inspection")

@@ -73,6 +73,27 @@ class VisibleLabelTest {
     }
 
     @Test
+    void theLabelIsFoundOnLabelledImagesEvenAfterJpegAndScalingAndNotOnOthers() throws IOException {
+        for (String name : new String[]{"sample1", "sample2", "sample3", "sample4", "sample5", "sample6"}) {
+            BufferedImage photo = photo(name);
+            assertEquals(null, VisibleLabel.find(photo), name + " has no label yet");
+            VisibleLabel.Corner corner = VisibleLabel.Corner.values()[name.hashCode() & 3];
+            VisibleLabel.draw(photo, VisibleLabel.Language.ZH, corner);
+            assertEquals(new VisibleLabel.Found(corner, VisibleLabel.Language.ZH), VisibleLabel.find(photo), name);
+            // re-encoded at JPEG quality 0.7 and scaled to half
+            java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+            ImageIO.write(photo, "jpg", jpeg);
+            BufferedImage decoded = ImageIO.read(new java.io.ByteArrayInputStream(jpeg.toByteArray()));
+            BufferedImage half = new BufferedImage(decoded.getWidth() / 2, decoded.getHeight() / 2, BufferedImage.TYPE_INT_RGB);
+            var g = half.createGraphics();
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(decoded, 0, 0, half.getWidth(), half.getHeight(), null);
+            g.dispose();
+            assertEquals(corner, VisibleLabel.find(half).corner(), name + " scaled");
+        }
+    }
+
+    @Test
     void tinyImagesStillGetALabelInside() {
         BufferedImage image = flat(64, 48, Color.WHITE);
         Rectangle plate = VisibleLabel.draw(image, VisibleLabel.Language.ZH, VisibleLabel.Corner.BOTTOM_RIGHT).plate();

@@ -3,10 +3,16 @@ package io.facefuse.clients;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.trace.TraceReceipt;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import java.util.UUID;
 
 /** How fusion and moderation reach the labelling function (base URL: quarkus.rest-client.labelling.url). */
 @RegisterRestClient(configKey = "labelling")
@@ -17,4 +23,11 @@ public interface LabellingClient {
     @POST
     @Path("/trace-events")
     Uni<TraceReceipt> record(TraceEvent event);
+
+    /** Labels an output for an app: the answer is the labelled image, its content id in a header. */
+    @POST
+    @Path("/labels")
+    @Consumes({"image/jpeg", "image/png"})
+    Uni<Response> label(byte[] image, @HeaderParam("Content-Type") String contentType, @QueryParam("appId") UUID appId,
+                        @QueryParam("subjectId") String subjectId);
 }

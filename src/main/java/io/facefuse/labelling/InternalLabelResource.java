@@ -1,0 +1,55 @@
+package io.facefuse.labelling;
+
+import io.facefuse.problem.ApiException;
+import io.facefuse.problem.ErrorCode;
+import io.facefuse.security.Access;
+import io.facefuse.security.Caller;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import java.util.UUID;
+
+/**
+ * Where the fusion function labels its outputs on an app's behalf (through {@code LabellingClient}).
+ * Part of the labelling function; only the other functions may call it.
+ */
+@Path("/internal/v1/labels")
+@Access(Caller.Kind.SERVICE)
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "fusion", enableIfMissing = true)
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
+public class InternalLabelResource {
+
+    private final LabellingService labelling;
+
+    InternalLabelResource(LabellingService labelling) {
+        this.labelling = labelling;
+    }
+
+    @POST
+    @Consumes({"image/jpeg", "image/png"})
+    public Uni<Response> label(byte[] image,
+                               @QueryParam("appId") UUID appId,
+                               @QueryParam("subjectId") String subjectId,
+                               @QueryParam("corner") @DefaultValue("bottom-right") String corner,
+                               @QueryParam("language") @DefaultValue("zh") String language,
+                               @QueryParam("visible") @DefaultValue("true") boolean visible) {
+        VisibleLabel.Corner where = VisibleLabel.Corner.fromWire(corner);
+        VisibleLabel.Language text = VisibleLabel.Language.fromWire(language);
+        if (appId == null || where == null || text == null) {
+            throw new ApiException(ErrorCode.ValidationFailed, "appId is required; corner and language as for /v1/labels");
+        }
+        // fusion has checked the app's exemption before asking for no visible label
+        Caller onBehalfOf = new Caller(Caller.Kind.SERVICE, "service:fusion", appId, null);
+        return labelling.label(image, new LabellingService.Options(visible, where, text), onBehalfOf, subjectId)
+                .map(labelled -> Response.ok(labelled.image())
+                        .type(labelled.format() == MetadataLabel.Format.PNG ? "image/png" : "image/jpeg")
+                        .header(LabelResource.CONTENT_ID_HEADER, labelled.contentId())
+                        .build());
+    }
+}

@@ -1,0 +1,52 @@
+package io.facefuse.labelling;
+
+import io.facefuse.clients.LabellingClient;
+import io.facefuse.support.Db;
+import io.facefuse.support.Operator;
+import io.facefuse.support.Photos;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** Fusion labels its outputs through the labelling function's REST client; nobody else may. */
+@QuarkusTest
+class InternalLabellingTest {
+
+    @Inject
+    @RestClient
+    LabellingClient labelling;
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void theClientLabelsAnOutputForAnApp() throws Throwable {
+        Operator.TestApp app = Operator.createApp("fusion-output");
+        Response response = VertxContextSupport.subscribeAndAwait(
+                () -> labelling.label(Photos.bytes("sample6"), "image/jpeg", app.appId(), "user-3"));
+        assertEquals(200, response.getStatus());
+        String contentId = response.getHeaderString(LabelResource.CONTENT_ID_HEADER);
+        byte[] image = response.readEntity(byte[].class);
+        assertEquals(contentId, MetadataLabel.read(image).produceId());
+        assertNotNull(VisibleLabel.find(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(image))));
+        assertEquals(1, new Db(dataSource).count("select count(*) from trace_entry where content_id = ? "
+                + "and actor = 'service:fusion' and app_id = ?::uuid", contentId, app.appId().toString()));
+    }
+
+    @Test
+    void onlyTheFunctionsMayCallIt() {
+        RestAssured.given().contentType("image/jpeg").body(Photos.bytes("sample6"))
+                .post("/internal/v1/labels?appId=00000000-0000-0000-0000-000000000001")
+                .then().statusCode(401).body("code", equalTo("ServiceCredentialRequired"));
+    }
+}

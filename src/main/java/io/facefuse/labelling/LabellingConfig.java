@@ -17,6 +17,9 @@ public interface LabellingConfig {
     /** Base64 key of the HMAC that signs metadata records. REQUIRED IN PROD (from Secrets Manager). */
     Optional<String> signingKey();
 
+    /** Base64 key of the invisible watermark's patterns and tag. REQUIRED IN PROD (from Secrets Manager). */
+    Optional<String> watermarkKey();
+
     /** Largest image, in pixels, that labelling decodes; checked before decoding. */
     @WithDefault("40000000")
     long maxPixels();

@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -24,6 +25,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Labels an image (visible label, then the signed metadata record) and writes the trace entry that
@@ -38,6 +40,7 @@ public class LabellingService {
     private final LabellingConfig config;
     private final TraceLog trace;
     private final SecureRandom random = new SecureRandom();
+    private volatile Watermark watermark;
 
     LabellingService(LabellingConfig config, TraceLog trace) {
         this.config = config;
@@ -58,18 +61,18 @@ public class LabellingService {
      * trace entries of the content id.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Inspection(VisibleLabel.Found visibleLabel, boolean metadataPresent, Boolean metadataSignatureValid,
-                             String contentId, String contentProducer, String label, Boolean revoked, String refutation,
-                             List<TraceEntryView> trace) {
+    public record Inspection(VisibleLabel.Found visibleLabel, boolean watermarkPresent, boolean metadataPresent,
+                             Boolean metadataSignatureValid, String contentId, String contentProducer, String label,
+                             Boolean revoked, String refutation, List<TraceEntryView> trace) {
 
         public Inspection withRevocation(boolean isRevoked, String refutationNote) {
-            return new Inspection(visibleLabel, metadataPresent, metadataSignatureValid, contentId, contentProducer, label,
-                    isRevoked, refutationNote, trace);
+            return new Inspection(visibleLabel, watermarkPresent, metadataPresent, metadataSignatureValid, contentId,
+                    contentProducer, label, isRevoked, refutationNote, trace);
         }
 
         public Inspection withTrace(List<TraceEntryView> entries) {
-            return new Inspection(visibleLabel, metadataPresent, metadataSignatureValid, contentId, contentProducer, label,
-                    revoked, refutation, entries);
+            return new Inspection(visibleLabel, watermarkPresent, metadataPresent, metadataSignatureValid, contentId,
+                    contentProducer, label, revoked, refutation, entries);
         }
     }
 
@@ -79,7 +82,7 @@ public class LabellingService {
                 .call(labelled -> trace.append(new TraceEvent(caller.actor(), caller.appId(), subjectId, "label.apply",
                         RequestSignature.sha256Hex(input), RequestSignature.sha256Hex(labelled.image()),
                         labelled.contentId(), "ok", (options.visible() ? "visible " + options.language().wireName() + " "
-                        + options.corner().wireName() : "no visible label (exempt)") + "; metadata "
+                        + options.corner().wireName() : "no visible label (exempt)") + "; watermark; metadata "
                         + labelled.format().name().toLowerCase())));
     }
 
@@ -93,14 +96,15 @@ public class LabellingService {
             throw new ApiException(ErrorCode.UnsupportedImageFormat, "labelling takes JPEG or PNG images");
         }
         BufferedImage image = Images.decode(input, config.maxPixels());
-        byte[] encoded = input; // without a visible label the pixels are not touched at all
-        BufferedImage written = image;
         if (options.visible()) {
             VisibleLabel.draw(image, options.language(), options.corner());
-            encoded = Images.encode(image, format, config.jpegQuality());
-            written = Images.decode(encoded, config.maxPixels());
         }
-        String contentId = "ffc_" + ID_TEXT.encodeToString(bytes(16));
+        // the content id is the watermark's 64-bit payload, so a stripped file still leads to its trace
+        byte[] idBytes = bytes(8);
+        String contentId = contentIdOf(ByteBuffer.wrap(idBytes).getLong());
+        watermark().embed(image, ByteBuffer.wrap(idBytes).getLong());
+        byte[] encoded = Images.encode(image, format, config.jpegQuality());
+        BufferedImage written = Images.decode(encoded, config.maxPixels());
         AigcRecord record = AigcRecord.produced(producer(), contentId);
         record = record.signed(SIGNATURE_PREFIX + sign(record, Images.pixelDigest(written)));
         try {
@@ -116,6 +120,8 @@ public class LabellingService {
         }
         BufferedImage image = Images.decode(input, config.maxPixels());
         VisibleLabel.Found visible = VisibleLabel.find(image);
+        OptionalLong mark = watermark().detect(image);
+        String watermarkContentId = mark.isPresent() ? contentIdOf(mark.getAsLong()) : null;
         AigcRecord record;
         try {
             record = MetadataLabel.read(input);
@@ -123,7 +129,9 @@ public class LabellingService {
             record = null;
         }
         if (record == null) {
-            return new Inspection(visible, false, null, null, null, null, null, null, null);
+            // metadata stripped (most re-uploads): the watermark still names the content
+            return new Inspection(visible, mark.isPresent(), false, null, watermarkContentId, null, null, null, null,
+                    null);
         }
         boolean valid = false;
         if (record.reservedCode1().startsWith(SIGNATURE_PREFIX)) {
@@ -131,8 +139,9 @@ public class LabellingService {
             valid = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                     record.reservedCode1().substring(SIGNATURE_PREFIX.length()).getBytes(StandardCharsets.US_ASCII));
         }
-        return new Inspection(visible, true, valid, record.produceId(), record.contentProducer(), record.label(), null, null,
-                null);
+        return new Inspection(visible, mark.isPresent(), true, valid,
+                watermarkContentId != null ? watermarkContentId : record.produceId(), record.contentProducer(),
+                record.label(), null, null, null);
     }
 
     private String sign(AigcRecord record, byte[] pixelDigest) {
@@ -145,6 +154,21 @@ public class LabellingService {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Content ids are the watermark payload, 64 bits, written as "ffc_" and 11 base64url characters. */
+    static String contentIdOf(long payload) {
+        return "ffc_" + ID_TEXT.encodeToString(ByteBuffer.allocate(8).putLong(payload).array());
+    }
+
+    private Watermark watermark() {
+        Watermark current = watermark;
+        if (current == null) {
+            current = new Watermark(Base64.getDecoder().decode(config.watermarkKey().orElseThrow(() -> new IllegalStateException(
+                    "facefuse.labelling.watermark-key is not set: give it 32 random bytes, base64-encoded"))));
+            watermark = current;
+        }
+        return current;
     }
 
     private byte[] key() {

@@ -100,9 +100,9 @@ public class LabellingService {
             VisibleLabel.draw(image, options.language(), options.corner());
         }
         // the content id is the watermark's 64-bit payload, so a stripped file still leads to its trace
-        byte[] idBytes = bytes(8);
-        String contentId = contentIdOf(ByteBuffer.wrap(idBytes).getLong());
-        watermark().embed(image, ByteBuffer.wrap(idBytes).getLong());
+        long payload = random.nextLong();
+        String contentId = contentIdOf(payload);
+        watermark().embed(image, payload);
         byte[] encoded = Images.encode(image, format, config.jpegQuality());
         BufferedImage written = Images.decode(encoded, config.maxPixels());
         AigcRecord record = AigcRecord.produced(producer(), contentId);
@@ -139,6 +139,7 @@ public class LabellingService {
             valid = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                     record.reservedCode1().substring(SIGNATURE_PREFIX.length()).getBytes(StandardCharsets.US_ASCII));
         }
+        // the keyed watermark outranks a metadata record, which anyone can write
         return new Inspection(visible, mark.isPresent(), true, valid,
                 watermarkContentId != null ? watermarkContentId : record.produceId(), record.contentProducer(),
                 record.label(), null, null, null);
@@ -179,11 +180,5 @@ public class LabellingService {
     private String producer() {
         return config.producerCode().orElseThrow(() -> new IllegalStateException(
                 "facefuse.labelling.producer-code is not set: the provider code GB 45438 Annex E asks for"));
-    }
-
-    private byte[] bytes(int n) {
-        byte[] out = new byte[n];
-        random.nextBytes(out);
-        return out;
     }
 }

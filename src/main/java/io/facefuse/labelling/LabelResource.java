@@ -19,6 +19,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
@@ -58,7 +59,8 @@ public class LabelResource {
                                @QueryParam("corner") @DefaultValue("bottom-right") String corner,
                                @QueryParam("language") @DefaultValue("zh") String language,
                                @QueryParam("visible") @DefaultValue("true") boolean visible,
-                               @QueryParam("subjectId") String subjectId) {
+                               @QueryParam("subjectId") String subjectId,
+                               @QueryParam("logo") String logo) {
         VisibleLabel.Corner where = VisibleLabel.Corner.fromWire(corner);
         VisibleLabel.Language text = VisibleLabel.Language.fromWire(language);
         if (where == null || text == null) {
@@ -68,6 +70,7 @@ public class LabelResource {
         if (subjectId != null && !ConsentService.SUBJECT_ID.matcher(subjectId).matches()) {
             throw new ApiException(ErrorCode.ValidationFailed, "subjectId must be 1-128 of [A-Za-z0-9._:-]");
         }
+        java.awt.Rectangle logoArea = logo == null ? null : rectangle(logo);
         Caller app = caller.get();
         Uni<Void> allowed = visible ? Uni.createFrom().voidItem() : EventLoop.run(Panache.withSession(
                 () -> App.<App>findById(app.appId()))).map(found -> {
@@ -77,11 +80,56 @@ public class LabelResource {
                     }
                     return null;
                 });
-        return allowed.flatMap(ignored -> labelling.label(image, new LabellingService.Options(visible, where, text), app, subjectId))
+        Uni<byte[]> logoImage = logoArea == null ? Uni.createFrom().nullItem() : EventLoop.run(Panache.withSession(
+                () -> LabelLogo.<LabelLogo>findById(app.appId()))).map(found -> {
+                    if (found == null) {
+                        throw new ApiException(ErrorCode.Conflict, "upload the app's logo first: PUT /v1/labels/logo");
+                    }
+                    return found.image;
+                });
+        return allowed.flatMap(ignored -> logoImage).flatMap(logoBytes -> labelling.label(image,
+                        new LabellingService.Options(visible, where, text, logoBytes, logoArea), app, subjectId))
                 .map(labelled -> Response.ok(labelled.image())
                         .type(labelled.format() == MetadataLabel.Format.PNG ? "image/png" : "image/jpeg")
                         .header(CONTENT_ID_HEADER, labelled.contentId())
                         .build());
+    }
+
+    /** The app's logo for labelled images (PNG or JPEG, at most 1 MB), drawn where a request's {@code logo} asks. */
+    @PUT
+    @Path("/logo")
+    @Access(Caller.Kind.APP)
+    @Consumes({"image/jpeg", "image/png"})
+    public Uni<Response> uploadLogo(byte[] logo) {
+        if (logo.length > 1_000_000) {
+            throw new ApiException(ErrorCode.PayloadTooLarge, "a logo may be at most 1 MB");
+        }
+        if (MetadataLabel.formatOf(logo) == null) {
+            throw new ApiException(ErrorCode.UnsupportedImageFormat, "a logo is a PNG or JPEG image");
+        }
+        Images.decode(logo, 4_000_000); // refuse what cannot be drawn now, not at labelling time
+        Caller app = caller.get();
+        return EventLoop.run(Panache.withTransaction(() -> LabelLogo.<LabelLogo>findById(app.appId()).flatMap(existing -> {
+            LabelLogo stored = existing == null ? new LabelLogo() : existing;
+            stored.appId = app.appId();
+            stored.image = logo;
+            stored.updatedAt = java.time.Instant.now();
+            return existing == null ? stored.persist() : Uni.createFrom().item(stored);
+        }))).map(ignored -> Response.noContent().build());
+    }
+
+    /** "x,y,width,height" in image pixels. */
+    private static java.awt.Rectangle rectangle(String value) {
+        String[] parts = value.split(",");
+        try {
+            if (parts.length == 4) {
+                return new java.awt.Rectangle(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+                        Integer.parseInt(parts[2].trim()), Integer.parseInt(parts[3].trim()));
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new ApiException(ErrorCode.ValidationFailed, "logo is x,y,width,height in image pixels");
     }
 
     /**

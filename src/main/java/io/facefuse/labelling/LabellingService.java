@@ -47,8 +47,15 @@ public class LabellingService {
         this.trace = trace;
     }
 
-    /** What labelling asks: whether there is a visible label, where it goes and in which language. */
-    public record Options(boolean visible, VisibleLabel.Corner corner, VisibleLabel.Language language) {
+    /**
+     * What labelling asks: whether there is a visible label, where it goes and in which language,
+     * and optionally the app's logo (encoded) and the rectangle of the image it goes into.
+     */
+    public record Options(boolean visible, VisibleLabel.Corner corner, VisibleLabel.Language language, byte[] logo,
+                          java.awt.Rectangle logoArea) {
+        public Options(boolean visible, VisibleLabel.Corner corner, VisibleLabel.Language language) {
+            this(visible, corner, language, null, null);
+        }
     }
 
     /** A labelled image and the id the trace log knows it by. */
@@ -96,8 +103,17 @@ public class LabellingService {
             throw new ApiException(ErrorCode.UnsupportedImageFormat, "labelling takes JPEG or PNG images");
         }
         BufferedImage image = Images.decode(input, config.maxPixels());
+        if (options.logo() != null) {
+            java.awt.Rectangle area = options.logoArea();
+            if (area.x < 0 || area.y < 0 || area.width < 1 || area.height < 1
+                    || area.x + area.width > image.getWidth() || area.y + area.height > image.getHeight()) {
+                throw new ApiException(ErrorCode.ValidationFailed, "the logo rectangle must lie inside the "
+                        + image.getWidth() + "x" + image.getHeight() + " image");
+            }
+            VisibleLabel.drawLogo(image, Images.decode(options.logo(), 4_000_000), area);
+        }
         if (options.visible()) {
-            VisibleLabel.draw(image, options.language(), options.corner());
+            VisibleLabel.draw(image, options.language(), options.corner()); // drawn last: a logo never covers it
         }
         // the content id is the watermark's 64-bit payload, so a stripped file still leads to its trace
         long payload = random.nextLong();

@@ -142,6 +142,21 @@ public final class VisibleLabel {
         return new Placement(layout.plate().getBounds(), layout.textBounds().getBounds());
     }
 
+    /** Draws {@code logo} scaled into {@code area} of {@code image}, keeping its aspect ratio, centred. */
+    public static void drawLogo(BufferedImage image, BufferedImage logo, Rectangle area) {
+        double scale = Math.min(area.width / (double) logo.getWidth(), area.height / (double) logo.getHeight());
+        int w = Math.max(1, (int) Math.round(logo.getWidth() * scale));
+        int h = Math.max(1, (int) Math.round(logo.getHeight() * scale));
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(logo, area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h, null);
+        } finally {
+            g.dispose();
+        }
+    }
+
     /** What {@link #find} saw: the label's corner and language, or nothing. */
     public record Found(Corner corner, Language language) {
     }

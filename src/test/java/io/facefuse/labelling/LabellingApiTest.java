@@ -141,6 +141,38 @@ class LabellingApiTest {
     }
 
     @Test
+    void anAppsLogoIsDrawnWhereTheRequestAsks() throws IOException {
+        Operator.TestApp app = Operator.createApp("logo-app");
+        byte[] photo = Photos.bytes("sample1");
+        app.signer().request("POST", "/v1/labels?logo=10,10,200,100", photo, "image/jpeg").post("/v1/labels?logo=10,10,200,100")
+                .then().statusCode(409).body("code", equalTo("Conflict"));
+
+        java.awt.image.BufferedImage red = new java.awt.image.BufferedImage(40, 20, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = red.createGraphics();
+        g.setColor(java.awt.Color.RED);
+        g.fillRect(0, 0, 40, 20);
+        g.dispose();
+        ByteArrayOutputStream logo = new ByteArrayOutputStream();
+        ImageIO.write(red, "png", logo);
+        app.signer().request("PUT", "/v1/labels/logo", logo.toByteArray(), "image/png").put("/v1/labels/logo")
+                .then().statusCode(204);
+        app.signer().request("PUT", "/v1/labels/logo", "not an image".getBytes(), "image/png").put("/v1/labels/logo")
+                .then().statusCode(415).body("code", equalTo("UnsupportedImageFormat"));
+
+        byte[] labelled = app.signer().request("POST", "/v1/labels?logo=10,10,200,100", photo, "image/jpeg")
+                .post("/v1/labels?logo=10,10,200,100").then().statusCode(200).extract().asByteArray();
+        var image = ImageIO.read(new ByteArrayInputStream(labelled));
+        int rgb = image.getRGB(110, 60); // the middle of the rectangle
+        assertTrue(((rgb >> 16) & 0xff) > 200 && ((rgb >> 8) & 0xff) < 60, "red logo expected, got " + Integer.toHexString(rgb));
+        assertNotNull(VisibleLabel.find(image), "the text label stays");
+
+        app.signer().request("POST", "/v1/labels?logo=1900,10,200,100", photo, "image/jpeg")
+                .post("/v1/labels?logo=1900,10,200,100").then().statusCode(400).body("code", equalTo("ValidationFailed"));
+        app.signer().request("POST", "/v1/labels?logo=a,b", photo, "image/jpeg")
+                .post("/v1/labels?logo=a,b").then().statusCode(400).body("code", equalTo("ValidationFailed"));
+    }
+
+    @Test
     void aDecompressionBombIsRefusedBeforeDecoding() throws IOException {
         // a tiny PNG that claims 30000 x 30000 pixels
         byte[] header = pngHeader(30_000, 30_000);

@@ -1,17 +1,23 @@
 package io.facefuse.reports;
 
+import io.facefuse.apps.AppStatus;
+import io.facefuse.apps.AppViews;
+import io.facefuse.clients.Dependencies;
+import io.facefuse.clients.FusionClient;
 import io.facefuse.labelling.MetadataLabel;
 import io.facefuse.labelling.AigcRecord;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.Caller;
 import io.facefuse.security.RequestSignature;
+import io.facefuse.trace.TraceEntry;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.trace.TraceLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.io.IOException;
 import java.time.DayOfWeek;
@@ -32,11 +38,13 @@ import java.util.UUID;
 public class ReportService {
 
     private final TraceLog trace;
+    private final FusionClient fusion;
     private final int answerWithinWorkingDays;
 
-    ReportService(TraceLog trace,
+    ReportService(TraceLog trace, @RestClient FusionClient fusion,
                   @ConfigProperty(name = "facefuse.reports.answer-within-working-days", defaultValue = "5") int days) {
         this.trace = trace;
+        this.fusion = fusion;
         this.answerWithinWorkingDays = days;
     }
 
@@ -105,12 +113,14 @@ public class ReportService {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.Conflict, "ticket " + id + " is resolved"));
             }
             Uni<Void> action = Uni.createFrom().voidItem();
+            if (decision.action() != ReportTicket.Resolution.NO_ACTION && ticket.contentId == null) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.Conflict,
+                        "the report names no content id to act on"));
+            }
             if (decision.action() == ReportTicket.Resolution.REVOKE_CONTENT) {
-                if (ticket.contentId == null) {
-                    return Uni.createFrom().failure(new ApiException(ErrorCode.Conflict,
-                            "the report names no content id to revoke"));
-                }
                 action = revoke(ticket, decision, operator);
+            } else if (decision.action() == ReportTicket.Resolution.SUSPEND_APP) {
+                action = suspendMaker(ticket, decision);
             }
             ticket.status = ReportTicket.Status.RESOLVED;
             ticket.resolution = decision.action();
@@ -145,6 +155,19 @@ public class ReportService {
                             ticket.contentId, "ok", "ticket " + ticket.id)))
                     .replaceWithVoid();
         });
+    }
+
+    /** Suspends the app that made the content, found through the trace log, by asking fusion. */
+    private Uni<Void> suspendMaker(ReportTicket ticket, ReportViews.Decision decision) {
+        return TraceEntry.<TraceEntry>find("contentId = ?1 and operation = 'label.apply' and appId is not null",
+                ticket.contentId).firstResult().flatMap(entry -> {
+                    if (entry == null) {
+                        return Uni.createFrom().failure(new ApiException(ErrorCode.Conflict,
+                                "the trace log does not say which app made " + ticket.contentId));
+                    }
+                    return Dependencies.call("fusion", fusion.changeStatus(entry.appId, new AppViews.StatusChange(
+                            AppStatus.SUSPENDED, "report " + ticket.id + ": " + decision.note()))).replaceWithVoid();
+                });
     }
 
     private static Uni<ReportStep> step(UUID ticketId, String actor, String action, String note) {

@@ -36,9 +36,9 @@ public class ReportTicket extends PanacheEntityBase {
         }
     }
 
-    /** What an operator decided. Suspending apps and freezing subjects are fusion's, and not yet here. */
+    /** What an operator decided. Freezing a subject awaits the subject records of the moderation work. */
     public enum Resolution {
-        NO_ACTION, REVOKE_CONTENT;
+        NO_ACTION, REVOKE_CONTENT, SUSPEND_APP;
 
         @JsonValue
         public String wireName() {

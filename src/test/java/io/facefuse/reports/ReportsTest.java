@@ -81,6 +81,23 @@ class ReportsTest {
     }
 
     @Test
+    void aReportCanEndInSuspendingTheAppThatMadeTheContent() {
+        Operator.TestApp app = Operator.createApp("to-suspend");
+        String contentId = app.signer().request("POST", "/v1/labels", Photos.bytes("sample3"), "image/jpeg")
+                .post("/v1/labels").then().statusCode(200).extract().header(LabelResource.CONTENT_ID_HEADER);
+        String ticket = RestAssured.given().contentType(ContentType.JSON).body("""
+                        {"contentId":"%s","reason":"illegal_content","description":"d","contact":"c"}""".formatted(contentId))
+                .post("/v1/reports").then().statusCode(201).extract().path("ticketId");
+        Operator.given().contentType(ContentType.JSON).body("{\"action\":\"suspend_app\",\"note\":\"repeated abuse\"}")
+                .post("/v1/ops/reports/" + ticket + "/resolution")
+                .then().statusCode(200).body("resolution", equalTo("suspend_app"));
+        Operator.given().get("/v1/ops/apps/" + app.appId()).then().body("status", equalTo("suspended"))
+                .body("statusReason", org.hamcrest.Matchers.containsString("repeated abuse"));
+        app.signer().request("GET", "/v1/app", null).get("/v1/app")
+                .then().statusCode(403).body("code", equalTo("AppSuspended"));
+    }
+
+    @Test
     void aReportByContentIdWithNoActionLeavesTheContentStanding() {
         String ticket = RestAssured.given().contentType(ContentType.JSON).body("""
                         {"contentId":"ffc_unknown-content","reason":"portrait_rights",

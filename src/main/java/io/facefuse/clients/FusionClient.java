@@ -1,0 +1,22 @@
+package io.facefuse.clients;
+
+import io.facefuse.apps.AppViews;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import java.util.UUID;
+
+/** How labelling reaches the fusion function, which owns apps (base URL: quarkus.rest-client.fusion.url). */
+@RegisterRestClient(configKey = "fusion")
+@RegisterClientHeaders(ServiceTokenHeaders.class)
+@Path("/internal/v1")
+public interface FusionClient {
+
+    @POST
+    @Path("/apps/{appId}/status")
+    Uni<AppViews.AppView> changeStatus(@PathParam("appId") UUID appId, AppViews.StatusChange change);
+}

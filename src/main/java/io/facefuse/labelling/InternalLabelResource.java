@@ -47,9 +47,6 @@ public class InternalLabelResource {
         // fusion has checked the app's exemption before asking for no visible label
         Caller onBehalfOf = new Caller(Caller.Kind.SERVICE, "service:fusion", appId, null);
         return labelling.label(image, new LabellingService.Options(visible, where, text), onBehalfOf, subjectId)
-                .map(labelled -> Response.ok(labelled.image())
-                        .type(labelled.format() == MetadataLabel.Format.PNG ? "image/png" : "image/jpeg")
-                        .header(LabelResource.CONTENT_ID_HEADER, labelled.contentId())
-                        .build());
+                .map(LabelResource::answer);
     }
 }

@@ -89,10 +89,15 @@ public class LabelResource {
                 });
         return allowed.flatMap(ignored -> logoImage).flatMap(logoBytes -> labelling.label(image,
                         new LabellingService.Options(visible, where, text, logoBytes, logoArea), app, subjectId))
-                .map(labelled -> Response.ok(labelled.image())
-                        .type(labelled.format() == MetadataLabel.Format.PNG ? "image/png" : "image/jpeg")
-                        .header(CONTENT_ID_HEADER, labelled.contentId())
-                        .build());
+                .map(LabelResource::answer);
+    }
+
+    /** The labelled image, in its own format, with its content id in a header. */
+    static Response answer(LabellingService.Labelled labelled) {
+        return Response.ok(labelled.image())
+                .type(labelled.format() == MetadataLabel.Format.PNG ? "image/png" : "image/jpeg")
+                .header(CONTENT_ID_HEADER, labelled.contentId())
+                .build();
     }
 
     /** The app's logo for labelled images (PNG or JPEG, at most 1 MB), drawn where a request's {@code logo} asks. */

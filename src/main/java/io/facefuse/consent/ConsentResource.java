@@ -34,12 +34,12 @@ public class ConsentResource {
     @ResponseStatus(201)
     public Uni<ConsentViews.ConsentState> grant(@PathParam("subjectId") String subjectId,
                                                 @Valid @NotNull ConsentViews.Grant grant) {
-        return consents.grant(caller.get(), checked(subjectId), grant);
+        return consents.grant(caller.get(), ConsentService.checkedSubjectId(subjectId), grant);
     }
 
     @GET
     public Uni<ConsentViews.SubjectConsents> read(@PathParam("subjectId") String subjectId) {
-        return consents.consents(caller.appId(), checked(subjectId));
+        return consents.consents(caller.appId(), ConsentService.checkedSubjectId(subjectId));
     }
 
     @POST
@@ -51,14 +51,6 @@ public class ConsentResource {
         if (known == null) {
             throw new ApiException(ErrorCode.NotFound, "no consent purpose " + purpose);
         }
-        return consents.withdraw(caller.get(), checked(subjectId), known, withdrawal);
-    }
-
-    private static String checked(String subjectId) {
-        if (!ConsentService.SUBJECT_ID.matcher(subjectId).matches()) {
-            throw new ApiException(ErrorCode.ValidationFailed,
-                    "subjectId must be the app's pseudonym: 1-128 of [A-Za-z0-9._:-]");
-        }
-        return subjectId;
+        return consents.withdraw(caller.get(), ConsentService.checkedSubjectId(subjectId), known, withdrawal);
     }
 }

@@ -27,6 +27,15 @@ public class ConsentService {
 
     private final TraceRecorder trace;
 
+    /** The subject id, if it is a well-formed pseudonym; refused with {@code ValidationFailed} otherwise. */
+    public static String checkedSubjectId(String subjectId) {
+        if (subjectId == null || !SUBJECT_ID.matcher(subjectId).matches()) {
+            throw new ApiException(ErrorCode.ValidationFailed,
+                    "subjectId must be the app's pseudonym: 1-128 of [A-Za-z0-9._:-]");
+        }
+        return subjectId;
+    }
+
     ConsentService(TraceRecorder trace) {
         this.trace = trace;
     }

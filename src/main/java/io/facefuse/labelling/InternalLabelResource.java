@@ -1,5 +1,6 @@
 package io.facefuse.labelling;
 
+import io.facefuse.consent.ConsentService;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.Access;
@@ -39,10 +40,13 @@ public class InternalLabelResource {
                                @QueryParam("corner") @DefaultValue("bottom-right") String corner,
                                @QueryParam("language") @DefaultValue("zh") String language,
                                @QueryParam("visible") @DefaultValue("true") boolean visible) {
-        VisibleLabel.Corner where = VisibleLabel.Corner.fromWire(corner);
-        VisibleLabel.Language text = VisibleLabel.Language.fromWire(language);
-        if (appId == null || where == null || text == null) {
-            throw new ApiException(ErrorCode.ValidationFailed, "appId is required; corner and language as for /v1/labels");
+        if (appId == null) {
+            throw new ApiException(ErrorCode.ValidationFailed, "appId is required");
+        }
+        VisibleLabel.Corner where = LabelResource.corner(corner);
+        VisibleLabel.Language text = LabelResource.language(language);
+        if (subjectId != null) {
+            ConsentService.checkedSubjectId(subjectId);
         }
         // fusion has checked the app's exemption before asking for no visible label
         Caller onBehalfOf = new Caller(Caller.Kind.SERVICE, "service:fusion", appId, null);

@@ -61,14 +61,10 @@ public class LabelResource {
                                @QueryParam("visible") @DefaultValue("true") boolean visible,
                                @QueryParam("subjectId") String subjectId,
                                @QueryParam("logo") String logo) {
-        VisibleLabel.Corner where = VisibleLabel.Corner.fromWire(corner);
-        VisibleLabel.Language text = VisibleLabel.Language.fromWire(language);
-        if (where == null || text == null) {
-            throw new ApiException(ErrorCode.ValidationFailed,
-                    "corner is top-left, top-right, bottom-left or bottom-right; language is zh or en");
-        }
-        if (subjectId != null && !ConsentService.SUBJECT_ID.matcher(subjectId).matches()) {
-            throw new ApiException(ErrorCode.ValidationFailed, "subjectId must be 1-128 of [A-Za-z0-9._:-]");
+        VisibleLabel.Corner where = corner(corner);
+        VisibleLabel.Language text = language(language);
+        if (subjectId != null) {
+            ConsentService.checkedSubjectId(subjectId);
         }
         java.awt.Rectangle logoArea = logo == null ? null : rectangle(logo);
         Caller app = caller.get();
@@ -90,6 +86,22 @@ public class LabelResource {
         return allowed.flatMap(ignored -> logoImage).flatMap(logoBytes -> labelling.label(image,
                         new LabellingService.Options(visible, where, text, logoBytes, logoArea), app, subjectId))
                 .map(LabelResource::answer);
+    }
+
+    static VisibleLabel.Corner corner(String value) {
+        VisibleLabel.Corner corner = VisibleLabel.Corner.fromWire(value);
+        if (corner == null) {
+            throw new ApiException(ErrorCode.ValidationFailed, "corner is top-left, top-right, bottom-left or bottom-right");
+        }
+        return corner;
+    }
+
+    static VisibleLabel.Language language(String value) {
+        VisibleLabel.Language language = VisibleLabel.Language.fromWire(value);
+        if (language == null) {
+            throw new ApiException(ErrorCode.ValidationFailed, "language is zh or en");
+        }
+        return language;
     }
 
     /** The labelled image, in its own format, with its content id in a header. */

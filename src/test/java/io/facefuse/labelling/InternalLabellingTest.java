@@ -48,5 +48,14 @@ class InternalLabellingTest {
         RestAssured.given().contentType("image/jpeg").body(Photos.bytes("sample6"))
                 .post("/internal/v1/labels?appId=00000000-0000-0000-0000-000000000001")
                 .then().statusCode(401).body("code", equalTo("ServiceCredentialRequired"));
+        // the same rules as the public route: subject ids are pseudonyms, corners are corners
+        RestAssured.given().header("X-Facefuse-Service-Token", Operator.SERVICE_TOKEN).contentType("image/jpeg")
+                .body(Photos.bytes("sample6"))
+                .post("/internal/v1/labels?appId=00000000-0000-0000-0000-000000000001&subjectId=has%20space")
+                .then().statusCode(400).body("code", equalTo("ValidationFailed"));
+        RestAssured.given().header("X-Facefuse-Service-Token", Operator.SERVICE_TOKEN).contentType("image/jpeg")
+                .body(Photos.bytes("sample6"))
+                .post("/internal/v1/labels?appId=00000000-0000-0000-0000-000000000001&corner=middle")
+                .then().statusCode(400).body("code", equalTo("ValidationFailed"));
     }
 }

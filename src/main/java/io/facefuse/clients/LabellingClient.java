@@ -24,6 +24,11 @@ public interface LabellingClient {
     @Path("/trace-events")
     Uni<TraceReceipt> record(TraceEvent event);
 
+    /** Revokes content, so label inspection reports it (moderation, after people block an output). */
+    @POST
+    @Path("/revocations")
+    Uni<Void> revoke(io.facefuse.reports.InternalRevocationResource.Revocation revocation);
+
     /** Labels an output for an app: the answer is the labelled image, its content id in a header. */
     @POST
     @Path("/labels")

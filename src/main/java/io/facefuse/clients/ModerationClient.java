@@ -1,10 +1,15 @@
 package io.facefuse.clients;
 
 import io.facefuse.moderation.ModerationPolicy;
+import io.facefuse.moderation.ModerationViews;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -19,4 +24,15 @@ public interface ModerationClient {
     @GET
     @Path("/policies/{appId}")
     Uni<ModerationPolicy> policy(@PathParam("appId") UUID appId);
+
+    /** Checks an image in a role for an app (and subject); the body is the image. */
+    @POST
+    @Path("/moderation/checks")
+    @Consumes({"image/jpeg", "image/png", "image/webp"})
+    Uni<ModerationViews.CheckView> check(byte[] image, @HeaderParam("Content-Type") String contentType,
+                                         @QueryParam("appId") UUID appId, @QueryParam("role") String role,
+                                         @QueryParam("subjectId") String subjectId,
+                                         @QueryParam("contentId") String contentId,
+                                         @QueryParam("templateId") UUID templateId,
+                                         @QueryParam("guardianConsent") boolean guardianConsent);
 }

@@ -1,5 +1,6 @@
 package io.facefuse.labelling;
 
+import io.facefuse.images.Images;
 import io.facefuse.apps.App;
 import io.facefuse.consent.ConsentService;
 import io.facefuse.http.EventLoop;

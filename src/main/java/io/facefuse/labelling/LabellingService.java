@@ -1,5 +1,6 @@
 package io.facefuse.labelling;
 
+import io.facefuse.images.Images;
 import io.facefuse.http.EventLoop;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
@@ -119,7 +120,7 @@ public class LabellingService {
         long payload = random.nextLong();
         String contentId = contentIdOf(payload);
         watermark().embed(image, payload);
-        byte[] encoded = Images.encode(image, format, config.jpegQuality());
+        byte[] encoded = Images.encode(image, format == MetadataLabel.Format.PNG, config.jpegQuality());
         BufferedImage written = Images.decode(encoded, config.maxPixels());
         AigcRecord record = AigcRecord.produced(producer(), contentId);
         record = record.signed(SIGNATURE_PREFIX + sign(record, Images.pixelDigest(written)));

@@ -14,11 +14,18 @@ public interface ModerationDefaults {
 
     int maxFaces();
 
+    int maxYaw();
+
+    int maxPitch();
+
+    int minSharpness();
+
     int minorAge();
 
     ModerationPolicy.MinorAction minorAction();
 
     default ModerationPolicy policy() {
-        return new ModerationPolicy(reviewFrom(), blockFrom(), minFacePixels(), maxFaces(), minorAge(), minorAction());
+        return new ModerationPolicy(reviewFrom(), blockFrom(), minFacePixels(), maxFaces(), maxYaw(), maxPitch(),
+                minSharpness(), minorAge(), minorAction());
     }
 }

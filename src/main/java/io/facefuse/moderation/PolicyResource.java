@@ -3,6 +3,8 @@ package io.facefuse.moderation;
 import io.facefuse.security.Access;
 import io.facefuse.security.Caller;
 import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,17 +18,15 @@ import java.util.UUID;
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
 public class PolicyResource {
 
-    private final ModerationDefaults defaults;
+    private final PolicyService policies;
 
-    PolicyResource(ModerationDefaults defaults) {
-        this.defaults = defaults;
+    PolicyResource(PolicyService policies) {
+        this.policies = policies;
     }
 
     @GET
     @Path("/{appId}")
-    public ModerationPolicy policy(@PathParam("appId") UUID appId) {
-        // Per-app policies arrive with the moderation function's own tables; until then every app
-        // gets the configured defaults.
-        return defaults.policy();
+    public Uni<ModerationPolicy> policy(@PathParam("appId") UUID appId) {
+        return Panache.withSession(() -> policies.policy(appId));
     }
 }

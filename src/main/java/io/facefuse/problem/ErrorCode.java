@@ -31,16 +31,21 @@ public enum ErrorCode {
     UnsupportedImageFormat(415, "The image format is not supported here"),
     ImageDecodeFailed(400, "The image could not be decoded"),
     ImageTooLarge(413, "The image has more pixels than allowed"),
+    ImageTooSmall(400, "The image is too small to hold a face"),
     VisibleLabelRequired(403, "The visible AI label may not be switched off for this app"),
 
     // consent
     ConsentMissing(403, "The subject has not consented to this processing"),
     ConsentWithdrawn(403, "The subject has withdrawn consent"),
     NoticeNotAcknowledged(422, "The subject was not shown the required notices"),
+    SubjectFrozen(403, "The subject is frozen: facefuse processes nothing of theirs"),
 
     // state
     AppNotFound(404, "No such app"),
     CredentialNotFound(404, "No such credential"),
+    FeatureEntryNotFound(404, "No such feature library entry"),
+    ReviewTaskNotFound(404, "No such review task"),
+    NoFaceInImage(422, "The image shows no face to enrol"),
     Conflict(409, "The request conflicts with the current state"),
 
     // dependencies

@@ -139,20 +139,29 @@ public class ReportService {
     }
 
     private Uni<Void> revoke(ReportTicket ticket, ReportViews.Decision decision, Caller operator) {
-        return ContentRevocation.<ContentRevocation>findById(ticket.contentId).flatMap(existing -> {
+        return revoke(ticket.contentId, ticket.reason.wireName() + ": " + decision.note(), decision.refutation(),
+                ticket.id, operator.actor());
+    }
+
+    /**
+     * Marks content revoked, so label inspection says so; revoking twice keeps the first record.
+     * Needs a transaction.
+     */
+    public Uni<Void> revoke(String contentId, String reason, String refutation, UUID ticketId, String actor) {
+        return ContentRevocation.<ContentRevocation>findById(contentId).flatMap(existing -> {
             if (existing != null) {
                 return Uni.createFrom().voidItem();
             }
             ContentRevocation revocation = new ContentRevocation();
-            revocation.contentId = ticket.contentId;
+            revocation.contentId = contentId;
             revocation.revokedAt = now();
-            revocation.revokedBy = operator.actor();
-            revocation.reason = ticket.reason.wireName() + ": " + decision.note();
-            revocation.refutationNote = decision.refutation();
-            revocation.ticketId = ticket.id;
+            revocation.revokedBy = actor;
+            revocation.reason = reason;
+            revocation.refutationNote = refutation;
+            revocation.ticketId = ticketId;
             return revocation.persist()
-                    .call(() -> trace.append(new TraceEvent(operator.actor(), null, null, "content.revoke", null, null,
-                            ticket.contentId, "ok", "ticket " + ticket.id)))
+                    .call(() -> trace.append(new TraceEvent(actor, null, null, "content.revoke", null, null,
+                            contentId, "ok", ticketId == null ? reason : "ticket " + ticketId)))
                     .replaceWithVoid();
         });
     }

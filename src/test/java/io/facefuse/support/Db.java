@@ -54,6 +54,11 @@ public record Db(DataSource dataSource) {
                 + " trace=" + count("select count(*) from trace_entry")
                 + " nonces=" + count("select count(*) from request_nonce")
                 + " reports=" + count("select count(*) from report_ticket")
-                + " revocations=" + count("select count(*) from content_revocation");
+                + " revocations=" + count("select count(*) from content_revocation")
+                + " checks=" + count("select count(*) from moderation_check")
+                + " reviews=" + count("select count(*) from review_task")
+                + " features=" + count("select count(*) from feature_entry")
+                + " actions=" + count("select count(*) from account_action")
+                + " policies=" + count("select count(*) from moderation_policy");
     }
 }

@@ -20,4 +20,16 @@ public final class Photos {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Any file under src/test/resources, by its absolute resource path. */
+    public static byte[] resource(String path) {
+        try (InputStream in = Photos.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("no resource " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

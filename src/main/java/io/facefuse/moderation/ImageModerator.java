@@ -1,0 +1,220 @@
+package io.facefuse.moderation;
+
+import io.facefuse.images.Images;
+import io.facefuse.images.PerceptualHash;
+import io.facefuse.models.Models;
+import io.facefuse.models.RgbImage;
+import io.facefuse.vision.ContentClassifier;
+import io.facefuse.vision.DetectedFace;
+import io.facefuse.vision.FaceAnalysis;
+import io.facefuse.vision.FaceDetector;
+import io.facefuse.vision.FaceQuality;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The technical half of moderation: decodes an image within limits and runs the face, content and
+ * age checks a role needs, with the models. It keeps nothing; {@link ModerationService} decides,
+ * records and acts. Blocking work: call it on a worker thread.
+ */
+@ApplicationScoped
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "fusion", enableIfMissing = true)
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
+public class ImageModerator {
+
+    /** Faces are looked for down to this size, so that a too-small face is named as such. */
+    private static final double SMALLEST_FACE_SOUGHT = 20;
+
+    /** What the models found: the outcomes, the faces, and what the feature library compares. */
+    public record Analysis(int width, int height, List<CheckOutcome> checks, List<FaceReport> faces,
+                           List<float[]> embeddings, long imageHash, long imageHashMirror,
+                           Map<String, Double> millis) {
+    }
+
+    private final FaceDetector detector;
+    private final FaceAnalysis analysis;
+    private final ContentClassifier classifier;
+    private final ModerationConfig config;
+
+    ImageModerator(Models models, ModerationConfig config) {
+        this.detector = new FaceDetector(models.registry());
+        this.analysis = new FaceAnalysis(models.registry());
+        this.classifier = new ContentClassifier(models.registry());
+        this.config = config;
+    }
+
+    /** Refuses (with an error code) what is not a supported image within the pixel limits. */
+    public RgbImage decode(byte[] image) {
+        if (Images.sniff(image) == null) {
+            throw new io.facefuse.problem.ApiException(io.facefuse.problem.ErrorCode.UnsupportedImageFormat,
+                    "moderation reads JPEG, PNG and WebP images");
+        }
+        return RgbImage.of(Images.decode(image, new Images.Limits(config.maxPixels(), 16)));
+    }
+
+    /** The embedding of the image's largest face, for the feature library; refuses an image without one. */
+    public float[] enrolmentEmbedding(RgbImage photo) {
+        DetectedFace largest = detector.detect(photo).stream().max(Comparator.comparingDouble(DetectedFace::area))
+                .orElseThrow(() -> new io.facefuse.problem.ApiException(io.facefuse.problem.ErrorCode.NoFaceInImage,
+                        "no face found to enrol"));
+        return analysis.embedding(photo, largest);
+    }
+
+    public Analysis analyse(RgbImage photo, CheckRole role, ModerationPolicy policy, boolean guardianConsent) {
+        Map<String, Double> millis = new LinkedHashMap<>();
+        List<CheckOutcome> checks = new ArrayList<>();
+        long start = System.nanoTime();
+        List<DetectedFace> detected = detector.detect(photo);
+        if (detected.isEmpty() && role != CheckRole.output) {
+            // only now pay for the tiled search: it tells "too small" from "none"
+            detected = detector.detect(photo, SMALLEST_FACE_SOUGHT);
+        }
+        detected = new ArrayList<>(detected);
+        detected.sort(Comparator.comparingDouble(DetectedFace::area).reversed());
+        millis.put("detect", elapsed(start));
+
+        start = System.nanoTime();
+        List<FaceReport> faces = new ArrayList<>();
+        List<DetectedFace> relevant = new ArrayList<>();
+        checks.add(faceCheck(photo, role, policy, detected, faces, relevant));
+        millis.put("landmarks", elapsed(start));
+
+        start = System.nanoTime();
+        ContentClassifier.Classification content = classifier.classify(photo);
+        // porn and hentai count in full; "sexy" fires on ordinary close-up portraits, so half
+        int nsfw = (int) Math.round(100 * Math.max(content.porn() + content.hentai(), content.sexy() / 2));
+        Verdict nsfwVerdict = policy.verdictFor(nsfw);
+        checks.add(new CheckOutcome("nsfw", nsfwVerdict, nsfw,
+                nsfwVerdict == Verdict.block ? "NsfwContent" : nsfwVerdict == Verdict.review ? "PossiblyNsfw" : "Pass",
+                Map.of("porn", round(content.porn()), "hentai", round(content.hentai()), "sexy", round(content.sexy()),
+                        "neutral", round(content.neutral()), "drawing", round(content.drawing()))));
+        millis.put("nsfw", elapsed(start));
+
+        start = System.nanoTime();
+        double minor = 0;
+        for (int i = 0; i < relevant.size(); i++) {
+            double p = analysis.stableAge(photo, relevant.get(i)).minorProbability();
+            minor = Math.max(minor, p);
+            int index = detected.indexOf(relevant.get(i)); // faces holds one report per detected face, in order
+            FaceReport f = faces.get(index);
+            faces.set(index, new FaceReport(f.x(), f.y(), f.width(), f.height(), f.detectorScore(), f.yaw(), f.pitch(),
+                    f.sharpness(), round(p), f.usable(), f.problem()));
+        }
+        checks.add(minorCheck(policy, (int) Math.round(100 * minor), guardianConsent, !relevant.isEmpty()));
+        millis.put("age", elapsed(start));
+
+        start = System.nanoTime();
+        List<float[]> embeddings = new ArrayList<>();
+        for (DetectedFace face : relevant) {
+            embeddings.add(analysis.embedding(photo, face));
+        }
+        long hash = PerceptualHash.of(photo);
+        long mirror = PerceptualHash.ofMirror(photo);
+        millis.put("embedding", elapsed(start));
+        return new Analysis(photo.width(), photo.height(), checks, faces, embeddings, hash, mirror, millis);
+    }
+
+    /**
+     * Face count, size, pose and focus. Fills {@code faces} with a report per face and
+     * {@code relevant} with the faces the age and identity checks must look at.
+     */
+    private CheckOutcome faceCheck(RgbImage photo, CheckRole role, ModerationPolicy policy, List<DetectedFace> detected,
+                                   List<FaceReport> faces, List<DetectedFace> relevant) {
+        if (role == CheckRole.output) {
+            for (DetectedFace face : detected) {
+                faces.add(report(face, null, null, true, null));
+                relevant.add(face);
+            }
+            return CheckOutcome.passed("faces", 0, Map.of("count", detected.size()));
+        }
+        if (detected.isEmpty()) {
+            return failed("NoFaceDetected", Map.of("count", 0));
+        }
+        List<DetectedFace> bigEnough = detected.stream().filter(f -> f.width() >= policy.minFacePixels()).toList();
+        if (bigEnough.size() > policy.maxFaces()) {
+            detected.forEach(f -> faces.add(report(f, null, null, false, "TooManyFaces")));
+            return failed("TooManyFaces", Map.of("count", bigEnough.size(), "maxFaces", policy.maxFaces()));
+        }
+        // a user photo gives its largest face; a template offers all of its faces
+        List<DetectedFace> candidates = role == CheckRole.user_photo ? List.of(detected.getFirst()) : detected;
+        String firstProblem = null;
+        int usable = 0;
+        for (DetectedFace face : detected) {
+            if (!candidates.contains(face)) {
+                faces.add(report(face, null, null, false, null));
+                continue;
+            }
+            if (face.width() < policy.minFacePixels()) {
+                faces.add(report(face, null, null, false, "FaceTooSmall"));
+                firstProblem = firstProblem == null ? "FaceTooSmall" : firstProblem;
+                continue;
+            }
+            FaceQuality.Pose pose = FaceQuality.pose(analysis.landmarks(photo, face));
+            double sharpness = FaceQuality.sharpness(photo, face);
+            String problem = Math.abs(pose.yaw()) > policy.maxYaw() || Math.abs(pose.pitch()) > policy.maxPitch()
+                    ? "FaceAngleTooLarge" : sharpness < policy.minSharpness() ? "FaceTooBlurry" : null;
+            faces.add(report(face, pose, sharpness, problem == null, problem));
+            relevant.add(face);
+            if (problem == null) {
+                usable++;
+            } else if (firstProblem == null) {
+                firstProblem = problem;
+            }
+        }
+        if (role == CheckRole.template) {
+            // every face big enough to be fused into must pass the minor and identity checks
+            relevant.clear();
+            relevant.addAll(bigEnough);
+        }
+        if (usable == 0) {
+            return failed(firstProblem, Map.of("count", detected.size()));
+        }
+        return CheckOutcome.passed("faces", 0, Map.of("count", detected.size(), "usable", usable));
+    }
+
+    private CheckOutcome minorCheck(ModerationPolicy policy, int score, boolean guardianConsent, boolean anyFace) {
+        if (!anyFace) {
+            return CheckOutcome.passed("minor", 0, Map.of("faces", 0));
+        }
+        Verdict verdict = policy.verdictFor(score);
+        Map<String, Object> detail = Map.of("minorAge", policy.minorAge(), "action", policy.minorAction().name());
+        if (verdict == Verdict.pass) {
+            return CheckOutcome.passed("minor", score, detail);
+        }
+        if (verdict == Verdict.review) {
+            return new CheckOutcome("minor", Verdict.review, score, "PossibleMinor", detail);
+        }
+        if (policy.minorAction() == ModerationPolicy.MinorAction.block) {
+            return new CheckOutcome("minor", Verdict.block, score, "LikelyMinor", detail);
+        }
+        return guardianConsent
+                ? new CheckOutcome("minor", Verdict.pass, score, "GuardianConsentGiven", detail)
+                : new CheckOutcome("minor", Verdict.block, score, "GuardianConsentRequired", detail);
+    }
+
+    private static CheckOutcome failed(String reason, Map<String, Object> detail) {
+        return new CheckOutcome("faces", Verdict.block, 100, reason, detail);
+    }
+
+    private static FaceReport report(DetectedFace face, FaceQuality.Pose pose, Double sharpness, boolean usable,
+                                     String problem) {
+        return new FaceReport((int) Math.round(face.x()), (int) Math.round(face.y()), (int) Math.round(face.width()),
+                (int) Math.round(face.height()), round(face.score()), pose == null ? null : round(pose.yaw()),
+                pose == null ? null : round(pose.pitch()), sharpness == null ? null : round(sharpness), null, usable,
+                problem);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    private static double elapsed(long start) {
+        return (System.nanoTime() - start) / 1e6;
+    }
+}

@@ -1,0 +1,133 @@
+package io.facefuse.support;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.ConvolveOp;
+import java.awt.image.Kernel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/** What users and social networks do to photos, for tests: scale, crop, mirror, blur, re-encode. */
+public final class ImageEdits {
+
+    private ImageEdits() {
+    }
+
+    public static BufferedImage read(byte[] encoded) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
+            BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+            rgb.getGraphics().drawImage(image, 0, 0, null);
+            return rgb;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static BufferedImage resource(String path) {
+        try (InputStream in = ImageEdits.class.getResourceAsStream(path)) {
+            return read(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static BufferedImage scaled(BufferedImage image, double factor) {
+        int w = Math.max(1, (int) Math.round(image.getWidth() * factor));
+        int h = Math.max(1, (int) Math.round(image.getHeight() * factor));
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+        g.dispose();
+        return out;
+    }
+
+    public static BufferedImage cropped(BufferedImage image, int x, int y, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        out.getGraphics().drawImage(image.getSubimage(x, y, w, h), 0, 0, null);
+        return out;
+    }
+
+    public static BufferedImage mirrored(BufferedImage image) {
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                out.setRGB(image.getWidth() - 1 - x, y, image.getRGB(x, y));
+            }
+        }
+        return out;
+    }
+
+    /** A box blur of the given radius. */
+    public static BufferedImage blurred(BufferedImage image, int radius) {
+        int side = 2 * radius + 1;
+        float[] kernel = new float[side * side];
+        Arrays.fill(kernel, 1f / kernel.length);
+        return new ConvolveOp(new Kernel(side, side, kernel), ConvolveOp.EDGE_NO_OP, null).filter(image, null);
+    }
+
+    /** The image centred on a grey canvas: a face cut-out as it would sit in a larger photo. */
+    public static BufferedImage onCanvas(BufferedImage image, int side) {
+        BufferedImage out = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(new Color(128, 128, 128));
+        g.fillRect(0, 0, side, side);
+        g.drawImage(image, (side - image.getWidth()) / 2, (side - image.getHeight()) / 2, null);
+        g.dispose();
+        return out;
+    }
+
+    /** Side by side, top-aligned, on black. */
+    public static BufferedImage besideEachOther(BufferedImage... images) {
+        int w = Arrays.stream(images).mapToInt(BufferedImage::getWidth).sum();
+        int h = Arrays.stream(images).mapToInt(BufferedImage::getHeight).max().orElse(1);
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        int x = 0;
+        for (BufferedImage image : images) {
+            g.drawImage(image, x, 0, null);
+            x += image.getWidth();
+        }
+        g.dispose();
+        return out;
+    }
+
+    public static byte[] jpeg(BufferedImage image, float quality) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(image, null, null), param);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    public static byte[] png(BufferedImage image) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+            ImageIO.write(image, "png", bytes);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.facefuse.images;
+
+import io.facefuse.models.RgbImage;
+import io.facefuse.support.ImageEdits;
+import io.facefuse.support.Photos;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** pHash: near for the edits platforms make, far between different photos, mirror-aware. */
+class PerceptualHashTest {
+
+    @Test
+    void editedCopiesStayNearAndOtherPhotosFar() {
+        BufferedImage original = ImageEdits.read(Photos.bytes("sample2"));
+        long hash = PerceptualHash.of(RgbImage.of(original));
+        assertTrue(PerceptualHash.distance(hash, hashOf(ImageEdits.scaled(original, 0.25))) <= 4, "scaled");
+        assertTrue(PerceptualHash.distance(hash, hashOf(ImageEdits.read(ImageEdits.jpeg(original, 0.3f)))) <= 4, "re-encoded");
+        for (int other : new int[]{1, 3, 4, 5, 6}) {
+            long different = hashOf(ImageEdits.read(Photos.bytes("sample" + other)));
+            assertTrue(PerceptualHash.distance(hash, different) > 16, "sample" + other);
+        }
+    }
+
+    @Test
+    void theMirrorHashIsTheHashOfTheMirror() {
+        BufferedImage original = ImageEdits.read(Photos.bytes("sample4"));
+        assertEquals(PerceptualHash.ofMirror(RgbImage.of(original)), hashOf(ImageEdits.mirrored(original)));
+        assertTrue(PerceptualHash.distance(PerceptualHash.of(RgbImage.of(original)),
+                PerceptualHash.ofMirror(RgbImage.of(original))) > 10, "a mirror is a different hash");
+    }
+
+    private static long hashOf(BufferedImage image) {
+        return PerceptualHash.of(RgbImage.of(image));
+    }
+}

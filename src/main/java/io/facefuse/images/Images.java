@@ -69,6 +69,14 @@ public final class Images {
 
     /** Decodes within {@code limits}; the answer is always TYPE_INT_RGB (alpha dropped). */
     public static BufferedImage decode(byte[] encoded, Limits limits) {
+        BufferedImage image = decodeAsIs(encoded, limits);
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        rgb.getGraphics().drawImage(image, 0, 0, null);
+        return rgb;
+    }
+
+    /** Decodes within {@code limits}, in whatever layout the codec produced (no copy). */
+    public static BufferedImage decodeAsIs(byte[] encoded, Limits limits) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -87,10 +95,7 @@ public final class Images {
                     throw new ApiException(ErrorCode.ImageTooSmall, width + "x" + height + " is smaller than "
                             + limits.minSide() + " pixels on a side");
                 }
-                BufferedImage image = reader.read(0);
-                BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-                rgb.getGraphics().drawImage(image, 0, 0, null);
-                return rgb;
+                return reader.read(0);
             } finally {
                 reader.dispose();
             }

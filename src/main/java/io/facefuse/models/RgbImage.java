@@ -17,6 +17,19 @@ public record RgbImage(int width, int height, byte[] rgb) {
     public static RgbImage of(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferByte buffer
+                && buffer.getData().length == w * h * 3 && image.getRaster().getParent() == null) {
+            // what ImageIO's JPEG reader gives: swap the bytes in one pass, no per-pixel calls
+            byte[] bgr = buffer.getData();
+            byte[] rgb = new byte[bgr.length];
+            for (int i = 0; i < bgr.length; i += 3) {
+                rgb[i] = bgr[i + 2];
+                rgb[i + 1] = bgr[i + 1];
+                rgb[i + 2] = bgr[i];
+            }
+            return new RgbImage(w, h, rgb);
+        }
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         byte[] rgb = new byte[w * h * 3];
         for (int i = 0; i < argb.length; i++) {

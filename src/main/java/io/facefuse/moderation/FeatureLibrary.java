@@ -87,8 +87,9 @@ public class FeatureLibrary {
                                       Double threshold, Caller operator) {
         FeatureEntry entry = newEntry(FeatureEntry.Kind.image, category, label, reason,
                 threshold == null ? config.library().imageThreshold() : threshold, operator);
-        entry.phash = PerceptualHash.of(image);
-        entry.phashMirror = PerceptualHash.ofMirror(image);
+        PerceptualHash.Hashes hashes = PerceptualHash.both(image);
+        entry.phash = hashes.hash();
+        entry.phashMirror = hashes.mirror();
         return persist(entry, operator);
     }
 

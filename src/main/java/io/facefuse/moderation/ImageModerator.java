@@ -2,6 +2,7 @@ package io.facefuse.moderation;
 
 import io.facefuse.images.Images;
 import io.facefuse.images.PerceptualHash;
+import io.facefuse.models.ModelRegistry;
 import io.facefuse.models.Models;
 import io.facefuse.models.RgbImage;
 import io.facefuse.vision.ContentClassifier;
@@ -40,13 +41,19 @@ public class ImageModerator {
     private final FaceDetector detector;
     private final FaceAnalysis analysis;
     private final ContentClassifier classifier;
-    private final ModerationConfig config;
+    private final long maxPixels;
 
+    @jakarta.inject.Inject
     ImageModerator(Models models, ModerationConfig config) {
-        this.detector = new FaceDetector(models.registry());
-        this.analysis = new FaceAnalysis(models.registry());
-        this.classifier = new ContentClassifier(models.registry());
-        this.config = config;
+        this(models.registry(), config.maxPixels());
+    }
+
+    /** Outside CDI: the benchmark. */
+    public ImageModerator(ModelRegistry registry, long maxPixels) {
+        this.detector = new FaceDetector(registry);
+        this.analysis = new FaceAnalysis(registry);
+        this.classifier = new ContentClassifier(registry);
+        this.maxPixels = maxPixels;
     }
 
     /** Refuses (with an error code) what is not a supported image within the pixel limits. */
@@ -55,7 +62,7 @@ public class ImageModerator {
             throw new io.facefuse.problem.ApiException(io.facefuse.problem.ErrorCode.UnsupportedImageFormat,
                     "moderation reads JPEG, PNG and WebP images");
         }
-        return RgbImage.of(Images.decode(image, new Images.Limits(config.maxPixels(), 16)));
+        return RgbImage.of(Images.decodeAsIs(image, new Images.Limits(maxPixels, 16)));
     }
 
     /** The embedding of the image's largest face, for the feature library; refuses an image without one. */
@@ -114,10 +121,12 @@ public class ImageModerator {
         for (DetectedFace face : relevant) {
             embeddings.add(analysis.embedding(photo, face));
         }
-        long hash = PerceptualHash.of(photo);
-        long mirror = PerceptualHash.ofMirror(photo);
         millis.put("embedding", elapsed(start));
-        return new Analysis(photo.width(), photo.height(), checks, faces, embeddings, hash, mirror, millis);
+        start = System.nanoTime();
+        PerceptualHash.Hashes hashes = PerceptualHash.both(photo);
+        millis.put("phash", elapsed(start));
+        return new Analysis(photo.width(), photo.height(), checks, faces, embeddings, hashes.hash(), hashes.mirror(),
+                millis);
     }
 
     /**

@@ -42,6 +42,52 @@ class FaceIndexTest {
         assertNull(FaceIndex.empty().nearest(FaceIndex.quantize(a)).entry());
     }
 
+    @Test
+    void theCodePrefilterOfALargeLibraryStillFindsEveryMatch() {
+        Random random = new Random(3);
+        int size = FaceIndex.PREFILTER_FROM + 1000;
+        byte[] vectors = new byte[size * FaceIndex.DIMENSIONS];
+        UUID[] ids = new UUID[size];
+        double[] thresholds = new double[size];
+        float[][] units = new float[size][];
+        for (int i = 0; i < size; i++) {
+            units[i] = unit(random);
+            System.arraycopy(FaceIndex.quantize(units[i]), 0, vectors, i * FaceIndex.DIMENSIONS, FaceIndex.DIMENSIONS);
+            ids[i] = new UUID(0, i);
+            thresholds[i] = 0.7;
+        }
+        FaceIndex index = new FaceIndex(vectors, ids, thresholds);
+        for (int probe = 0; probe < 200; probe++) {
+            int target = random.nextInt(size);
+            // the entry moved to a cosine of about 0.72: just above its threshold
+            float[] noise = unit(random);
+            double along = 0;
+            for (int i = 0; i < noise.length; i++) {
+                along += noise[i] * units[target][i];
+            }
+            double orthogonalNorm = 0;
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] -= (float) (along * units[target][i]); // orthogonal to the entry: the cosine is 0.72
+                orthogonalNorm += noise[i] * noise[i];
+            }
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] /= (float) Math.sqrt(orthogonalNorm);
+            }
+            float[] query = new float[FaceIndex.DIMENSIONS];
+            double norm = 0;
+            for (int i = 0; i < query.length; i++) {
+                query[i] = 0.72f * units[target][i] + 0.694f * noise[i];
+                norm += query[i] * query[i];
+            }
+            for (int i = 0; i < query.length; i++) {
+                query[i] /= (float) Math.sqrt(norm);
+            }
+            FaceIndex.Nearest nearest = index.nearest(FaceIndex.quantize(query));
+            assertEquals(ids[target], nearest.entry(), "probe " + probe);
+            assertTrue(nearest.matches(), "probe " + probe + ": " + nearest.similarity());
+        }
+    }
+
     private static float[] unit(Random random) {
         float[] v = new float[FaceIndex.DIMENSIONS];
         double norm = 0;

@@ -13,16 +13,16 @@ import io.facefuse.security.CurrentCaller;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * What apps see of moderation, through the fusion function (their one public entry): the policy
- * their images are checked against, and a check of a user photo or a template before they use it.
- * A user photo needs the subject's consent in force, like every step that touches a face.
+ * Apps check a user photo or a template before they use it, through the fusion function (their one
+ * public entry), which forwards to the moderation function; their policy is at
+ * {@code GET /v1/app/moderation-policy}. A user photo needs the subject's consent in force, like
+ * every step that touches a face.
  */
 @Path("/v1")
 @Access(Caller.Kind.APP)
@@ -38,13 +38,6 @@ public class AppModerationResource {
         this.moderation = moderation;
         this.consent = consent;
         this.caller = caller;
-    }
-
-    /** The policy this app's images are checked against, so it can tell its users what is checked. */
-    @GET
-    @Path("/policy")
-    public Uni<ModerationPolicy> policy() {
-        return Dependencies.call("moderation", moderation.policy(caller.get().appId()));
     }
 
     @POST

@@ -74,7 +74,7 @@ class AccountActionsTest {
                 .then().statusCode(403).body("code", equalTo("SubjectFrozen"));
         assertEquals(before, db.snapshot());
         Operator.given().get("/v1/ops/apps/" + app.appId()).then().statusCode(200).body("status", equalTo("suspended"));
-        app.signer().request("GET", "/v1/policy", "").get("/v1/policy").then().statusCode(403)
+        app.signer().request("GET", "/v1/app/moderation-policy", "").get("/v1/app/moderation-policy").then().statusCode(403)
                 .body("code", equalTo("AppSuspended"));
     }
 

@@ -143,11 +143,11 @@ class ModerationCheckTest {
 
     @Test
     void theAppReadsItsPolicy() {
-        app.signer().request("GET", "/v1/policy", "").get("/v1/policy").then().statusCode(200)
+        app.signer().request("GET", "/v1/app/moderation-policy", "").get("/v1/app/moderation-policy").then().statusCode(200)
                 .body("reviewFrom", equalTo(70)).body("blockFrom", equalTo(80)).body("minFacePixels", equalTo(34))
                 .body("minorAge", equalTo(18)).body("minorAction", equalTo("block"));
         Moderation.policy(app.appId(), "maxFaces: 2, minorAction: \"require_guardian_consent\"");
-        app.signer().request("GET", "/v1/policy", "").get("/v1/policy").then().statusCode(200)
+        app.signer().request("GET", "/v1/app/moderation-policy", "").get("/v1/app/moderation-policy").then().statusCode(200)
                 .body("maxFaces", equalTo(2)).body("minorAction", equalTo("require_guardian_consent"));
     }
 

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.util.UUID;
 
-/** How labelling reaches the fusion function, which owns apps (base URL: quarkus.rest-client.fusion.url). */
+/** How labelling and moderation reach the fusion function, which owns apps and templates (base URL: quarkus.rest-client.fusion.url). */
 @RegisterRestClient(configKey = "fusion")
 @RegisterClientHeaders(ServiceTokenHeaders.class)
 @Path("/internal/v1")
@@ -19,4 +19,10 @@ public interface FusionClient {
     @POST
     @Path("/apps/{appId}/status")
     Uni<AppViews.AppView> changeStatus(@PathParam("appId") UUID appId, AppViews.StatusChange change);
+
+    /** People's decision on a template that moderation sent to review. */
+    @POST
+    @Path("/templates/{id}/review")
+    Uni<io.facefuse.templates.TemplateViews.TemplateView> reviewTemplate(@PathParam("id") UUID templateId,
+                                                                         io.facefuse.templates.TemplateViews.ReviewOutcome outcome);
 }

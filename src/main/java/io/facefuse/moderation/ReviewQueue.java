@@ -1,11 +1,13 @@
 package io.facefuse.moderation;
 
 import io.facefuse.clients.Dependencies;
+import io.facefuse.clients.FusionClient;
 import io.facefuse.clients.LabellingClient;
 import io.facefuse.clients.TraceRecorder;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.facefuse.reports.InternalRevocationResource;
+import io.facefuse.templates.TemplateViews;
 import io.facefuse.trace.TraceEvent;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -21,8 +23,9 @@ import java.util.UUID;
 /**
  * People's half of moderation (seed 000 §3.2(1)): list, claim, decide. A decision is recorded on the
  * task and in the trace log, the image is dropped, and the decision acts: a block on an output
- * revokes it through the labelling function and counts against the account like a machine block.
- * An escalation puts the task back in the queue for a senior reviewer.
+ * revokes it through the labelling function and counts against the account like a machine block;
+ * a decision on a template approves or rejects it in the fusion function. An escalation puts the
+ * task back in the queue for a senior reviewer.
  */
 @ApplicationScoped
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "fusion", enableIfMissing = true)
@@ -41,11 +44,14 @@ public class ReviewQueue {
     }
 
     private final LabellingClient labelling;
+    private final FusionClient fusion;
     private final TraceRecorder trace;
     private final AccountStanding standing;
 
-    ReviewQueue(@RestClient LabellingClient labelling, TraceRecorder trace, AccountStanding standing) {
+    ReviewQueue(@RestClient LabellingClient labelling, @RestClient FusionClient fusion, TraceRecorder trace,
+                AccountStanding standing) {
         this.labelling = labelling;
+        this.fusion = fusion;
         this.trace = trace;
         this.standing = standing;
     }
@@ -110,8 +116,15 @@ public class ReviewQueue {
                     new InternalRevocationResource.Revocation(task.contentId, "blocked in review: " + task.note,
                             reviewer))));
         }
-        // a block on a template is read by the fusion function from the check's task when templates
-        // are approved (issue 6); nothing to push yet
+        if (task.templateId != null && task.decision != ReviewTask.Decision.escalate) {
+            // the template waits as pending in the fusion function until people decide
+            return traced.call(() -> Dependencies.call("fusion", fusion.reviewTemplate(task.templateId,
+                    new TemplateViews.ReviewOutcome(task.decision == ReviewTask.Decision.pass,
+                            "blocked in review: " + task.note)))
+                    // the app may have deleted the template while it waited
+                    .onFailure(e -> e instanceof ApiException api && api.code() == ErrorCode.TemplateNotFound)
+                    .recoverWithNull());
+        }
         return traced;
     }
 

@@ -45,6 +45,9 @@ public enum ErrorCode {
     CredentialNotFound(404, "No such credential"),
     FeatureEntryNotFound(404, "No such feature library entry"),
     ReviewTaskNotFound(404, "No such review task"),
+    TemplateNotFound(404, "No such template"),
+    TemplateLimitReached(409, "The app has as many templates as it may keep"),
+    TemplateNotApproved(409, "The template is not approved"),
     NoFaceInImage(422, "The image shows no face to enrol"),
     Conflict(409, "The request conflicts with the current state"),
 

@@ -59,6 +59,8 @@ public record Db(DataSource dataSource) {
                 + " reviews=" + count("select count(*) from review_task")
                 + " features=" + count("select count(*) from feature_entry")
                 + " actions=" + count("select count(*) from account_action")
-                + " policies=" + count("select count(*) from moderation_policy");
+                + " policies=" + count("select count(*) from moderation_policy")
+                + " templates=" + count("select count(*) from template")
+                + " templateFaces=" + count("select count(*) from template_face");
     }
 }

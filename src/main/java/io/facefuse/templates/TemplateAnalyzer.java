@@ -1,0 +1,80 @@
+package io.facefuse.templates;
+
+import io.facefuse.models.Models;
+import io.facefuse.models.RgbImage;
+import io.facefuse.moderation.FaceReport;
+import io.facefuse.vision.DetectedFace;
+import io.facefuse.vision.FaceAnalysis;
+import io.facefuse.vision.SkinColour;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Analyses a template once, at upload: for each face moderation found, its landmarks and skin
+ * colour, so that fusion only has to analyse the user's photo. Blocking work.
+ */
+@ApplicationScoped
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
+public class TemplateAnalyzer {
+
+    private final FaceAnalysis analysis;
+
+    TemplateAnalyzer(Models models) {
+        this.analysis = new FaceAnalysis(models.registry());
+    }
+
+    /** One row per face, numbered as moderation listed them (largest first). */
+    public List<TemplateFace> faces(UUID templateId, RgbImage photo, List<FaceReport> reports) {
+        List<TemplateFace> faces = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            FaceReport report = reports.get(i);
+            TemplateFace face = new TemplateFace();
+            face.templateId = templateId;
+            face.faceId = i;
+            face.x = report.x();
+            face.y = report.y();
+            face.width = report.width();
+            face.height = report.height();
+            face.usable = report.usable();
+            face.problem = report.usable() ? null : report.problem() == null ? "NotAnalysed" : report.problem();
+            if (report.usable()) {
+                double[] landmarks = analysis.landmarks(photo, new DetectedFace(report.x(), report.y(), report.width(),
+                        report.height(), report.detectorScore(), new double[12])).points();
+                face.landmarks = pack(landmarks);
+                SkinColour skin = SkinColour.of(photo, landmarks);
+                face.meanL = skin.meanL();
+                face.meanA = skin.meanA();
+                face.meanB = skin.meanB();
+                face.sdL = skin.sdL();
+                face.sdA = skin.sdA();
+                face.sdB = skin.sdB();
+            }
+            faces.add(face);
+        }
+        return faces;
+    }
+
+    static byte[] pack(double[] landmarks) {
+        ByteBuffer buffer = ByteBuffer.allocate(landmarks.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : landmarks) {
+            buffer.putFloat((float) v);
+        }
+        return buffer.array();
+    }
+
+    public static double[] unpack(byte[] packed) {
+        ByteBuffer buffer = ByteBuffer.wrap(packed).order(ByteOrder.LITTLE_ENDIAN);
+        double[] landmarks = new double[packed.length / 4];
+        for (int i = 0; i < landmarks.length; i++) {
+            landmarks[i] = buffer.getFloat();
+        }
+        return landmarks;
+    }
+}

@@ -1,0 +1,38 @@
+package io.facefuse.vision;
+
+/** Facts about MediaPipe FaceMesh's 468 landmarks that masks and warps need. */
+public final class FaceMesh {
+
+    /** The face's outline, in order around it (MediaPipe's FACE_OVAL), starting at the forehead. */
+    public static final int[] FACE_OVAL = {10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379,
+            378, 400, 377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109};
+
+    private FaceMesh() {
+    }
+
+    /** The outline as x, y pairs in the photo's pixels. */
+    public static double[] oval(double[] landmarks) {
+        double[] polygon = new double[FACE_OVAL.length * 2];
+        for (int i = 0; i < FACE_OVAL.length; i++) {
+            polygon[2 * i] = landmarks[FACE_OVAL[i] * 3];
+            polygon[2 * i + 1] = landmarks[FACE_OVAL[i] * 3 + 1];
+        }
+        return polygon;
+    }
+
+    /** Whether a point lies inside a polygon given as x, y pairs (even-odd rule). */
+    public static boolean inside(double[] polygon, double x, double y) {
+        boolean in = false;
+        int n = polygon.length / 2;
+        for (int i = 0, j = n - 1; i < n; j = i++) {
+            double xi = polygon[2 * i];
+            double yi = polygon[2 * i + 1];
+            double xj = polygon[2 * j];
+            double yj = polygon[2 * j + 1];
+            if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) {
+                in = !in;
+            }
+        }
+        return in;
+    }
+}

@@ -34,5 +34,6 @@ public interface LabellingClient {
     @Path("/labels")
     @Consumes({"image/jpeg", "image/png"})
     Uni<Response> label(byte[] image, @HeaderParam("Content-Type") String contentType, @QueryParam("appId") UUID appId,
-                        @QueryParam("subjectId") String subjectId);
+                        @QueryParam("subjectId") String subjectId, @QueryParam("corner") String corner,
+                        @QueryParam("language") String language, @QueryParam("visible") boolean visible);
 }

@@ -34,5 +34,6 @@ public interface ModerationClient {
                                          @QueryParam("subjectId") String subjectId,
                                          @QueryParam("contentId") String contentId,
                                          @QueryParam("templateId") UUID templateId,
-                                         @QueryParam("guardianConsent") boolean guardianConsent);
+                                         @QueryParam("guardianConsent") boolean guardianConsent,
+                                         @QueryParam("faceRect") String faceRect);
 }

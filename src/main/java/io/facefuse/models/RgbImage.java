@@ -40,6 +40,18 @@ public record RgbImage(int width, int height, byte[] rgb) {
         return new RgbImage(w, h, rgb);
     }
 
+    /** A BufferedImage of these pixels (TYPE_3BYTE_BGR, what ImageIO's encoders take fastest). */
+    public BufferedImage toBufferedImage() {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < rgb.length; i += 3) {
+            bgr[i] = rgb[i + 2];
+            bgr[i + 1] = rgb[i + 1];
+            bgr[i + 2] = rgb[i];
+        }
+        return image;
+    }
+
     public static RgbImage decode(byte[] encoded) throws IOException {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(encoded));
         if (image == null) {

@@ -69,6 +69,6 @@ public class AppModerationResource {
             guardian = Uni.createFrom().item(false);
         }
         return guardian.flatMap(g -> Dependencies.call("moderation", moderation.check(image, format.mediaType(),
-                app.appId(), checkRole.name(), subjectId, null, null, g)));
+                app.appId(), checkRole.name(), subjectId, null, null, g, null)));
     }
 }

@@ -74,6 +74,15 @@ public class ImageModerator {
     }
 
     public Analysis analyse(RgbImage photo, CheckRole role, ModerationPolicy policy, boolean guardianConsent) {
+        return analyse(photo, role, policy, guardianConsent, null);
+    }
+
+    /**
+     * {@code faceRect} (x, y, width, height) picks a user photo's face when it is not the largest:
+     * the detected face that overlaps it most; none overlapping is {@code FaceRectInvalid}.
+     */
+    public Analysis analyse(RgbImage photo, CheckRole role, ModerationPolicy policy, boolean guardianConsent,
+                            int[] faceRect) {
         Map<String, Double> millis = new LinkedHashMap<>();
         List<CheckOutcome> checks = new ArrayList<>();
         long start = System.nanoTime();
@@ -89,7 +98,7 @@ public class ImageModerator {
         start = System.nanoTime();
         List<FaceReport> faces = new ArrayList<>();
         List<DetectedFace> relevant = new ArrayList<>();
-        checks.add(faceCheck(photo, role, policy, detected, faces, relevant));
+        checks.add(faceCheck(photo, role, policy, detected, faces, relevant, faceRect));
         millis.put("landmarks", elapsed(start));
 
         start = System.nanoTime();
@@ -134,7 +143,7 @@ public class ImageModerator {
      * {@code relevant} with the faces the age and identity checks must look at.
      */
     private CheckOutcome faceCheck(RgbImage photo, CheckRole role, ModerationPolicy policy, List<DetectedFace> detected,
-                                   List<FaceReport> faces, List<DetectedFace> relevant) {
+                                   List<FaceReport> faces, List<DetectedFace> relevant, int[] faceRect) {
         if (role == CheckRole.output) {
             for (DetectedFace face : detected) {
                 faces.add(report(face, null, null, true, null));
@@ -150,8 +159,16 @@ public class ImageModerator {
             detected.forEach(f -> faces.add(report(f, null, null, false, "TooManyFaces")));
             return failed("TooManyFaces", Map.of("count", bigEnough.size(), "maxFaces", policy.maxFaces()));
         }
-        // a user photo gives its largest face; a template offers all of its faces
-        List<DetectedFace> candidates = role == CheckRole.user_photo ? List.of(detected.getFirst()) : detected;
+        // a user photo gives its largest face (or the one asked for); a template offers all of its faces
+        List<DetectedFace> candidates = detected;
+        if (role == CheckRole.user_photo) {
+            DetectedFace main = faceRect == null ? detected.getFirst() : overlapping(detected, faceRect);
+            if (main == null) {
+                detected.forEach(f -> faces.add(report(f, null, null, false, null)));
+                return failed("FaceRectInvalid", Map.of("count", detected.size()));
+            }
+            candidates = List.of(main);
+        }
         String firstProblem = null;
         int usable = 0;
         for (DetectedFace face : detected) {
@@ -185,6 +202,13 @@ public class ImageModerator {
             return failed(firstProblem, Map.of("count", detected.size()));
         }
         return CheckOutcome.passed("faces", 0, Map.of("count", detected.size(), "usable", usable));
+    }
+
+    /** The face that overlaps the rectangle most (intersection over union at least 0.3), or null. */
+    private static DetectedFace overlapping(List<DetectedFace> detected, int[] rect) {
+        DetectedFace asked = new DetectedFace(rect[0], rect[1], rect[2], rect[3], 1, new double[12]);
+        return detected.stream().filter(f -> f.iou(asked) >= 0.3)
+                .max(Comparator.comparingDouble(f -> f.iou(asked))).orElse(null);
     }
 
     private CheckOutcome minorCheck(ModerationPolicy policy, int score, boolean guardianConsent, boolean anyFace) {

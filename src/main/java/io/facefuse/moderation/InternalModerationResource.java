@@ -36,9 +36,10 @@ public class InternalModerationResource {
                                                 @QueryParam("subjectId") String subjectId,
                                                 @QueryParam("contentId") String contentId,
                                                 @QueryParam("templateId") UUID templateId,
-                                                @QueryParam("guardianConsent") @DefaultValue("false") boolean guardian) {
+                                                @QueryParam("guardianConsent") @DefaultValue("false") boolean guardian,
+                                                @QueryParam("faceRect") String faceRect) {
         CheckRole checkRole = ModerationViews.parse(CheckRole.class, role, "role");
         return moderation.check(image, new ModerationViews.CheckRequest(appId, subjectId, checkRole, contentId,
-                templateId, guardian));
+                templateId, guardian, ModerationViews.rectangle(faceRect, "faceRect")));
     }
 }

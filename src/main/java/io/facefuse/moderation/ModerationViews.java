@@ -14,6 +14,26 @@ public final class ModerationViews {
     private ModerationViews() {
     }
 
+    /** "x,y,width,height" as four integers, or null when absent. */
+    public static int[] rectangle(String value, String name) {
+        if (value == null) {
+            return null;
+        }
+        String[] parts = value.split(",");
+        if (parts.length != 4) {
+            throw new ApiException(ErrorCode.ValidationFailed, name + " is x,y,width,height");
+        }
+        int[] rect = new int[4];
+        try {
+            for (int i = 0; i < 4; i++) {
+                rect[i] = Integer.parseInt(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.ValidationFailed, name + " is x,y,width,height in whole pixels");
+        }
+        return rect;
+    }
+
     /** An enum from a query parameter, refusing unknown values with the accepted ones named. */
     public static <E extends Enum<E>> E parse(Class<E> type, String value, String name) {
         for (E constant : type.getEnumConstants()) {
@@ -38,13 +58,16 @@ public final class ModerationViews {
 
     /** Who and what an image is checked for. */
     public record CheckRequest(UUID appId, String subjectId, CheckRole role, String contentId, UUID templateId,
-                               boolean guardianConsent) {
+                               boolean guardianConsent, int[] faceRect) {
         public CheckRequest {
             if (appId == null || role == null) {
                 throw new ApiException(ErrorCode.ValidationFailed, "appId and role are required");
             }
             if (subjectId != null) {
                 ConsentService.checkedSubjectId(subjectId);
+            }
+            if (faceRect != null && (faceRect.length != 4 || faceRect[2] <= 0 || faceRect[3] <= 0)) {
+                throw new ApiException(ErrorCode.ValidationFailed, "faceRect is x,y,width,height with a positive size");
             }
             if (contentId != null && !contentId.matches("[A-Za-z0-9_-]{1,64}")) {
                 throw new ApiException(ErrorCode.ValidationFailed, "contentId is 1-64 letters, digits, '_' or '-'");

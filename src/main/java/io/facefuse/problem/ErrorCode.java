@@ -48,6 +48,19 @@ public enum ErrorCode {
     TemplateNotFound(404, "No such template"),
     TemplateLimitReached(409, "The app has as many templates as it may keep"),
     TemplateNotApproved(409, "The template is not approved"),
+    TemplateFaceIdNotFound(400, "The template has no usable face with that id"),
+    ResultNotFound(404, "No such fusion result"),
+    ResultExpired(410, "The fusion result has expired and was deleted"),
+    ResultTooLargeForInline(422, "The result is too large to return inline; ask for a stored result"),
+
+    // fusion: a user photo that cannot be fused, as the cloud APIs name it
+    NoFaceDetected(422, "No face was found in the photo"),
+    FaceTooSmall(422, "The face is too small"),
+    TooManyFaces(422, "The photo has more faces than allowed"),
+    FaceAngleTooLarge(422, "The face is turned too far from the camera"),
+    FaceTooBlurry(422, "The face is too blurry"),
+    FaceRectInvalid(400, "No face lies in the given rectangle"),
+    ModerationBlocked(422, "Moderation did not pass the image"),
     NoFaceInImage(422, "The image shows no face to enrol"),
     Conflict(409, "The request conflicts with the current state"),
 

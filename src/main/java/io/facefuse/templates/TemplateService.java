@@ -75,7 +75,7 @@ public class TemplateService {
                                 + config.maxPerApp() + " templates; delete one first");
                     }
                     return Dependencies.call("moderation", moderation.check(image, format.mediaType(), app.appId(),
-                            "template", null, null, id, false));
+                            "template", null, null, id, false, null));
                 })
                 .flatMap(check -> {
                     Template template = new Template();

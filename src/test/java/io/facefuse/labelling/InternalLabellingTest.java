@@ -33,12 +33,15 @@ class InternalLabellingTest {
     void theClientLabelsAnOutputForAnApp() throws Throwable {
         Operator.TestApp app = Operator.createApp("fusion-output");
         Response response = VertxContextSupport.subscribeAndAwait(
-                () -> labelling.label(Photos.bytes("sample6"), "image/jpeg", app.appId(), "user-3"));
+                () -> labelling.label(Photos.bytes("sample6"), "image/jpeg", app.appId(), "user-3", "top-left", "en", true));
         assertEquals(200, response.getStatus());
         String contentId = response.getHeaderString(LabelResource.CONTENT_ID_HEADER);
         byte[] image = response.readEntity(byte[].class);
         assertEquals(contentId, MetadataLabel.read(image).produceId());
-        assertNotNull(VisibleLabel.find(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(image))));
+        VisibleLabel.Found found = VisibleLabel.find(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(image)));
+        assertNotNull(found);
+        assertEquals(VisibleLabel.Corner.TOP_LEFT, found.corner());
+        assertEquals(VisibleLabel.Language.EN, found.language());
         assertEquals(1, new Db(dataSource).count("select count(*) from trace_entry where content_id = ? "
                 + "and actor = 'service:fusion' and app_id = ?::uuid", contentId, app.appId().toString()));
     }

@@ -1,0 +1,229 @@
+package io.facefuse.fusion;
+
+import io.facefuse.models.ModelRegistry;
+import io.facefuse.models.RgbImage;
+import io.facefuse.vision.FaceBlender;
+import io.facefuse.vision.FaceMesh;
+import io.facefuse.vision.Lab;
+import io.facefuse.vision.SkinColour;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Puts a user's face into a template face:
+ * <ol>
+ * <li>align the user's landmarks to the template's (similarity Procrustes) and move the template's
+ * face shape toward the user's by the profile degree;</li>
+ * <li>warp the user's face onto that shape, triangle by triangle (and the template's own face too,
+ * when the shape moved);</li>
+ * <li>move the user's skin colour to the template's in L*a*b* (mean and spread, Reinhard);</li>
+ * <li>mix the user's and the template's features by the face degree, inside a feathered mask of
+ * the face outline;</li>
+ * <li>correct the seam with the multi-band blending model (DJL): its low-frequency difference from
+ * a plain composite is added back at full resolution, so the detail stays sharp.</li>
+ * </ol>
+ * Blocking work. The canvas is changed in place, so several faces go into one template in turn.
+ */
+public final class FaceFusionEngine {
+
+    /** How much of the user: {@code face} their features and skin, {@code profile} their face shape (0 to 1). */
+    public record Degrees(double face, double profile) {
+        public Degrees {
+            if (face < 0 || face > 1 || profile < 0 || profile > 1) {
+                throw new IllegalArgumentException("degrees are 0 to 1");
+            }
+        }
+    }
+
+    /** A face to fuse: its 468 FaceMesh landmarks (x, y, z) in its photo's pixels, and its skin colour. */
+    public record Face(double[] landmarks, SkinColour skin) {
+    }
+
+    private static final double REGION_MARGIN = 0.25;
+    private static final double MASK_SHRINK = 0.90;
+
+    private final FaceBlender blender;
+
+    public FaceFusionEngine(ModelRegistry models) {
+        this.blender = new FaceBlender(models);
+    }
+
+    /** Fuses {@code user}'s face into {@code canvas} at {@code target}; answers the time per stage (ms). */
+    public Map<String, Double> fuse(RgbImage canvas, Face target, RgbImage user, Face source, Degrees degrees) {
+        Map<String, Double> millis = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        double[] templatePoints = xy(target.landmarks());
+        double[] userPoints = xy(source.landmarks());
+        double[] aligned = Procrustes.align(userPoints, templatePoints);
+        double[] shape = new double[templatePoints.length];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = templatePoints[i] + degrees.profile() * (aligned[i] - templatePoints[i]);
+        }
+        int[] triangles = Delaunay.triangulate(shape);
+        Region region = Region.around(shape, REGION_MARGIN, canvas.width(), canvas.height());
+        millis.put("align", elapsed(start));
+
+        start = System.nanoTime();
+        PiecewiseAffineWarp.Warped face = PiecewiseAffineWarp.warp(user, userPoints, shape, triangles, region);
+        float[] templateRegion = region.copyOf(canvas.rgb(), canvas.width());
+        float[] templateFace = degrees.profile() == 0 ? templateRegion
+                : PiecewiseAffineWarp.warp(canvas, templatePoints, shape, triangles, region).rgb();
+        millis.put("warp", elapsed(start));
+
+        start = System.nanoTime();
+        float[] features = face.rgb();
+        transferColour(features, face.covered(), source.skin(), target.skin());
+        for (int i = 0; i < features.length; i++) {
+            if (face.covered()[i / 3] > 0) {
+                features[i] = (float) (degrees.face() * features[i] + (1 - degrees.face()) * templateFace[i]);
+            }
+        }
+        millis.put("colour", elapsed(start));
+
+        start = System.nanoTime();
+        float[] mask = mask(shape, region, face.covered());
+        float[] composite = new float[templateRegion.length];
+        for (int i = 0; i < composite.length; i++) {
+            float m = mask[i / 3];
+            composite[i] = m * features[i] + (1 - m) * templateRegion[i];
+        }
+        millis.put("mask", elapsed(start));
+
+        start = System.nanoTime();
+        float[] corrected = seamCorrected(features, templateRegion, composite, mask, region);
+        write(canvas, region, corrected);
+        millis.put("blend", elapsed(start));
+        return millis;
+    }
+
+    /** Reinhard colour transfer in L*a*b*, on the covered pixels; the spread ratio is kept within 0.5-2. */
+    static void transferColour(float[] rgb, float[] covered, SkinColour from, SkinColour to) {
+        double[] scale = {ratio(to.sdL(), from.sdL()), ratio(to.sdA(), from.sdA()), ratio(to.sdB(), from.sdB())};
+        double[] fromMean = {from.meanL(), from.meanA(), from.meanB()};
+        double[] toMean = {to.meanL(), to.meanA(), to.meanB()};
+        for (int p = 0; p < covered.length; p++) {
+            if (covered[p] == 0) {
+                continue;
+            }
+            int i = p * 3;
+            double[] lab = Lab.fromRgb(Math.round(rgb[i]), Math.round(rgb[i + 1]), Math.round(rgb[i + 2]));
+            for (int c = 0; c < 3; c++) {
+                lab[c] = (lab[c] - fromMean[c]) * scale[c] + toMean[c];
+            }
+            int[] back = Lab.toRgb(lab[0], lab[1], lab[2]);
+            rgb[i] = back[0];
+            rgb[i + 1] = back[1];
+            rgb[i + 2] = back[2];
+        }
+    }
+
+    /** The face outline, shrunk toward its centre and feathered, never beyond the warped pixels. */
+    static float[] mask(double[] shape, Region region, float[] covered) {
+        double[] oval = FaceMesh.oval(withZ(shape));
+        double cx = 0;
+        double cy = 0;
+        for (int i = 0; i < oval.length; i += 2) {
+            cx += oval[i];
+            cy += oval[i + 1];
+        }
+        cx /= oval.length / 2.0;
+        cy /= oval.length / 2.0;
+        double minX = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        for (int i = 0; i < oval.length; i += 2) {
+            oval[i] = cx + (oval[i] - cx) * MASK_SHRINK - region.x0;
+            oval[i + 1] = cy + (oval[i + 1] - cy) * MASK_SHRINK - region.y0;
+            minX = Math.min(minX, oval[i]);
+            maxX = Math.max(maxX, oval[i]);
+        }
+        float[] mask = new float[region.pixels()];
+        for (int y = 0; y < region.height; y++) {
+            for (int x = 0; x < region.width; x++) {
+                if (FaceMesh.inside(oval, x + 0.5, y + 0.5)) {
+                    mask[y * region.width + x] = 1;
+                }
+            }
+        }
+        int radius = (int) Math.max(2, Math.round((maxX - minX) * 0.04));
+        float[] soft = Region.blurred(mask, region.width, region.height, radius);
+        for (int i = 0; i < soft.length; i++) {
+            soft[i] *= covered[i];
+        }
+        return soft;
+    }
+
+    /**
+     * The blending model at 256 px, applied as a correction: its output minus the plain composite at
+     * the same size holds what multi-band blending changes (colour and shading across the seam);
+     * that difference, scaled back up and faded out away from the face, is added to the
+     * full-resolution composite.
+     */
+    private float[] seamCorrected(float[] features, float[] template, float[] composite, float[] mask, Region region) {
+        int size = FaceBlender.SIZE;
+        float[] face256 = Region.resample(features, region.width, region.height, 3, size, size);
+        float[] template256 = Region.resample(template, region.width, region.height, 3, size, size);
+        float[] mask256 = Region.resample(mask, region.width, region.height, 1, size, size);
+        RgbImage blended = blender.blend(bytes(face256, size), bytes(template256, size), mask256);
+        float[] difference = new float[face256.length];
+        byte[] b = blended.rgb();
+        for (int i = 0; i < difference.length; i++) {
+            float m = mask256[i / 3];
+            float plain = m * face256[i] + (1 - m) * template256[i];
+            difference[i] = (b[i] & 0xff) - plain;
+        }
+        float[] up = Region.resample(difference, size, size, 3, region.width, region.height);
+        // fade the correction out well outside the face, so the region's edge never shows
+        float[] reach = Region.blurred(mask, region.width, region.height, Math.max(4, region.width / 12));
+        float[] out = new float[composite.length];
+        for (int i = 0; i < out.length; i++) {
+            float fade = Math.min(1, reach[i / 3] * 2);
+            out[i] = Math.max(0, Math.min(255, composite[i] + fade * up[i]));
+        }
+        return out;
+    }
+
+    private static RgbImage bytes(float[] rgb, int size) {
+        byte[] out = new byte[rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            out[i] = (byte) Math.max(0, Math.min(255, Math.round(rgb[i])));
+        }
+        return new RgbImage(size, size, out);
+    }
+
+    private static void write(RgbImage canvas, Region region, float[] rgb) {
+        byte[] target = canvas.rgb();
+        for (int y = 0; y < region.height; y++) {
+            int row = ((region.y0 + y) * canvas.width() + region.x0) * 3;
+            for (int i = 0; i < region.width * 3; i++) {
+                target[row + i] = (byte) Math.round(rgb[y * region.width * 3 + i]);
+            }
+        }
+    }
+
+    private static double[] xy(double[] landmarks) {
+        double[] points = new double[landmarks.length / 3 * 2];
+        for (int i = 0; i < points.length / 2; i++) {
+            points[2 * i] = landmarks[3 * i];
+            points[2 * i + 1] = landmarks[3 * i + 1];
+        }
+        return points;
+    }
+
+    private static double[] withZ(double[] points) {
+        double[] landmarks = new double[points.length / 2 * 3];
+        for (int i = 0; i < points.length / 2; i++) {
+            landmarks[3 * i] = points[2 * i];
+            landmarks[3 * i + 1] = points[2 * i + 1];
+        }
+        return landmarks;
+    }
+
+    private static double ratio(double to, double from) {
+        return Math.max(0.5, Math.min(2, to / Math.max(1e-6, from)));
+    }
+
+    private static double elapsed(long start) {
+        return (System.nanoTime() - start) / 1e6;
+    }
+}

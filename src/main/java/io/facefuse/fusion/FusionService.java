@@ -1,0 +1,410 @@
+package io.facefuse.fusion;
+
+import io.facefuse.apps.App;
+import io.facefuse.clients.Dependencies;
+import io.facefuse.clients.LabellingClient;
+import io.facefuse.clients.ModerationClient;
+import io.facefuse.clients.TraceRecorder;
+import io.facefuse.consent.ConsentService;
+import io.facefuse.http.EventLoop;
+import io.facefuse.images.Images;
+import io.facefuse.labelling.LabelResource;
+import io.facefuse.media.MediaStore;
+import io.facefuse.models.Models;
+import io.facefuse.models.RgbImage;
+import io.facefuse.moderation.FaceReport;
+import io.facefuse.moderation.ModerationViews;
+import io.facefuse.moderation.Verdict;
+import io.facefuse.problem.ApiException;
+import io.facefuse.problem.ErrorCode;
+import io.facefuse.security.Caller;
+import io.facefuse.security.RequestSignature;
+import io.facefuse.templates.Template;
+import io.facefuse.templates.TemplateAnalyzer;
+import io.facefuse.templates.TemplateFace;
+import io.facefuse.trace.TraceEvent;
+import io.facefuse.vision.DetectedFace;
+import io.facefuse.vision.FaceAnalysis;
+import io.facefuse.vision.SkinColour;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Image fusion, the compliant pipeline in its required order: the subject's consent, the
+ * template, moderation of each user photo, the fusion itself, moderation of the output, the labels
+ * (through the labelling function), then the fusion record, its usage record and the trace entry
+ * together. Any refusal answers its code, leaves no result, usage record or media behind, and is
+ * traced as well.
+ */
+@ApplicationScoped
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
+public class FusionService {
+
+    /** Everything one request gathers on its way through the pipeline. */
+    private static final class Job {
+        final UUID id = UUID.randomUUID();
+        final Caller app;
+        final FusionViews.FusionRequest request;
+        final List<byte[]> photos = new ArrayList<>();
+        boolean guardianConsent;
+        Template template;
+        List<TemplateFace> templateFaces;
+        final List<FaceReport> userFaces = new ArrayList<>();
+        final List<TemplateFace> targets = new ArrayList<>();
+        FaceFusionEngine.Degrees degrees;
+        byte[] output;
+        String outputType;
+        byte[] labelled;
+        String contentId;
+        final Map<String, Double> millis = new LinkedHashMap<>();
+
+        Job(Caller app, FusionViews.FusionRequest request) {
+            this.app = app;
+            this.request = request;
+        }
+    }
+
+    /** Base64 bytes an inline answer may carry, leaving room for the rest of a 6 MB response. */
+    private static final long INLINE_LIMIT = 5_500_000;
+
+    private final ConsentService consent;
+    private final ModerationClient moderation;
+    private final LabellingClient labelling;
+    private final TraceRecorder trace;
+    private final MediaStore media;
+    private final FaceAnalysis analysis;
+    private final FaceFusionEngine engine;
+    private final long maxPixels;
+    private final Duration resultRetention;
+    private final Map<String, RgbImage> templateImages = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RgbImage> eldest) {
+            return size() > 8; // decoded templates, most recently used: a 1080p one is 6 MB
+        }
+    });
+
+    FusionService(ConsentService consent, @RestClient ModerationClient moderation, @RestClient LabellingClient labelling,
+                  TraceRecorder trace, MediaStore media, Models models,
+                  @ConfigProperty(name = "facefuse.moderation.max-pixels") long maxPixels,
+                  @ConfigProperty(name = "facefuse.fusion.result-retention", defaultValue = "P7D") Duration resultRetention) {
+        this.consent = consent;
+        this.moderation = moderation;
+        this.labelling = labelling;
+        this.trace = trace;
+        this.media = media;
+        this.analysis = new FaceAnalysis(models.registry());
+        this.engine = new FaceFusionEngine(models.registry());
+        this.maxPixels = maxPixels;
+        this.resultRetention = resultRetention;
+    }
+
+    public Uni<FusionViews.FusionResult> fuse(Caller app, FusionViews.FusionRequest request) {
+        Job job = new Job(app, request);
+        for (int i = 0; i < request.items().size(); i++) {
+            job.photos.add(photo(request.items().get(i).image(), i));
+        }
+        long start = System.nanoTime();
+        return prepare(job)
+                .call(() -> timed(job, "moderateInputs", moderateInputs(job)))
+                .call(() -> timed(job, "fuse", EventLoop.offload(() -> render(job))))
+                .call(() -> timed(job, "moderateOutput", check(job, job.output, job.outputType, "output", null, "the output")))
+                .call(() -> timed(job, "label", label(job)))
+                .flatMap(ignored -> timed(job, "record", record(job)))
+                .invoke(() -> job.millis.put("total", (System.nanoTime() - start) / 1e6))
+                .onFailure().call(failure -> refusal(job, failure));
+    }
+
+    /** Consent in force (and its guardian flag), the visible-label exemption if asked, an approved template. */
+    private Uni<Void> prepare(Job job) {
+        FusionViews.FusionRequest request = job.request;
+        boolean visible = request.label() == null || request.label().visible() == null || request.label().visible();
+        return EventLoop.run(consent.requireFaceProcessing(job.app.appId(), request.subjectId())
+                .invoke(granted -> job.guardianConsent = Boolean.TRUE.equals(granted.guardianConsent))
+                .flatMap(ignored -> Panache.withSession(() -> (visible ? Uni.createFrom().voidItem()
+                        : App.<App>findById(job.app.appId()).invoke(found -> {
+                            if (!found.visibleLabelOptional) {
+                                throw new ApiException(ErrorCode.VisibleLabelRequired, "no operator has allowed this app to omit it");
+                            }
+                        }).replaceWithVoid())
+                        .flatMap(x -> Template.<Template>findById(request.templateId()))
+                        .flatMap(template -> {
+                            if (template == null || !template.appId.equals(job.app.appId())) {
+                                throw new ApiException(ErrorCode.TemplateNotFound, "template " + request.templateId());
+                            }
+                            if (template.status != Template.Status.approved) {
+                                throw new ApiException(ErrorCode.TemplateNotApproved, "template " + template.id + " is "
+                                        + template.status + (template.statusReason == null ? "" : ": " + template.statusReason));
+                            }
+                            job.template = template;
+                            return TemplateFace.<TemplateFace>list("templateId = ?1 order by faceId", template.id);
+                        }))))
+                .invoke(faces -> {
+                    job.templateFaces = faces;
+                    chooseTargets(job);
+                    int face = request.faceDegree() == null ? job.template.faceDegree : request.faceDegree();
+                    int profile = request.profileDegree() == null ? job.template.profileDegree : request.profileDegree();
+                    job.degrees = request.alpha() != null
+                            ? new FaceFusionEngine.Degrees(request.alpha(), request.alpha())
+                            : new FaceFusionEngine.Degrees(face / 100.0, profile / 100.0);
+                }).replaceWithVoid();
+    }
+
+    /** Each item's template face: by id, by rectangle, or the next largest usable one. */
+    private static void chooseTargets(Job job) {
+        List<TemplateFace> usable = job.templateFaces.stream().filter(f -> f.usable).toList();
+        Set<Integer> taken = new HashSet<>();
+        for (int index = 0; index < job.request.items().size(); index++) {
+            int i = index;
+            FusionViews.MergeItem item = job.request.items().get(i);
+            TemplateFace target;
+            if (item.templateFaceId() != null) {
+                target = usable.stream().filter(f -> f.faceId == item.templateFaceId()).findFirst()
+                        .orElseThrow(() -> new ApiException(ErrorCode.TemplateFaceIdNotFound,
+                                "items[" + i + "]: template face " + item.templateFaceId()));
+            } else if (item.templateFaceRect() != null) {
+                DetectedFace asked = box(item.templateFaceRect());
+                target = usable.stream().filter(f -> box(f).iou(asked) >= 0.3)
+                        .max(java.util.Comparator.comparingDouble(f -> box(f).iou(asked)))
+                        .orElseThrow(() -> new ApiException(ErrorCode.FaceRectInvalid,
+                                "items[" + i + "]: no usable template face in templateFaceRect"));
+            } else {
+                target = usable.stream().filter(f -> !taken.contains(f.faceId)).findFirst()
+                        .orElseThrow(() -> new ApiException(ErrorCode.TemplateFaceIdNotFound,
+                                "the template has " + usable.size() + " usable faces for " + job.request.items().size() + " items"));
+            }
+            if (!taken.add(target.faceId)) {
+                throw new ApiException(ErrorCode.ValidationFailed, "items[" + i + "]: template face " + target.faceId
+                        + " is already the target of another item");
+            }
+            job.targets.add(target);
+        }
+    }
+
+    private Uni<Void> moderateInputs(Job job) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < job.photos.size(); i++) {
+            int item = i;
+            FusionViews.Rect rect = job.request.items().get(i).faceRect();
+            String faceRect = rect == null ? null : rect.x() + "," + rect.y() + "," + rect.width() + "," + rect.height();
+            byte[] photo = job.photos.get(i);
+            chain = chain.call(() -> check(job, photo, Images.sniff(photo).mediaType(), "user_photo", faceRect,
+                    "items[" + item + "].image").invoke(view -> job.userFaces.add(view.faces().stream()
+                    .filter(FaceReport::usable).findFirst().orElseThrow())));
+        }
+        return chain;
+    }
+
+    /** A moderation check that must pass; anything else is refused with its code. */
+    private Uni<ModerationViews.CheckView> check(Job job, byte[] image, String type, String role, String faceRect,
+                                                 String what) {
+        return Dependencies.call("moderation", moderation.check(image, type, job.app.appId(), role,
+                job.request.subjectId(), null, job.template.id, job.guardianConsent, faceRect)).invoke(view -> {
+                    if (view.verdict() == Verdict.pass) {
+                        return;
+                    }
+                    if (view.verdict() == Verdict.review) {
+                        throw new ApiException(ErrorCode.ModerationBlocked, what + ": PendingReview (people will look at it)");
+                    }
+                    ErrorCode code = switch (view.reason()) {
+                        case "NoFaceDetected" -> ErrorCode.NoFaceDetected;
+                        case "FaceTooSmall" -> ErrorCode.FaceTooSmall;
+                        case "TooManyFaces" -> ErrorCode.TooManyFaces;
+                        case "FaceAngleTooLarge" -> ErrorCode.FaceAngleTooLarge;
+                        case "FaceTooBlurry" -> ErrorCode.FaceTooBlurry;
+                        case "FaceRectInvalid" -> ErrorCode.FaceRectInvalid;
+                        default -> ErrorCode.ModerationBlocked;
+                    };
+                    throw new ApiException(code, what + ": " + view.reason());
+                });
+    }
+
+    /** The fusion proper, on a worker thread: decode, landmarks of the user faces, the engine, encode. */
+    private Void render(Job job) {
+        RgbImage template = templateImage(job.template);
+        RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
+        for (int i = 0; i < job.photos.size(); i++) {
+            RgbImage user = RgbImage.of(Images.decodeAsIs(job.photos.get(i), new Images.Limits(maxPixels, 16)));
+            FaceReport face = job.userFaces.get(i);
+            double[] landmarks = analysis.landmarks(user, new DetectedFace(face.x(), face.y(), face.width(),
+                    face.height(), face.detectorScore(), new double[12])).points();
+            TemplateFace target = job.targets.get(i);
+            double[] targetLandmarks = TemplateAnalyzer.unpack(target.landmarks);
+            engine.fuse(canvas, new FaceFusionEngine.Face(targetLandmarks, new SkinColour(target.meanL, target.meanA,
+                            target.meanB, target.sdL, target.sdA, target.sdB)),
+                    user, new FaceFusionEngine.Face(landmarks, SkinColour.of(user, landmarks)), job.degrees);
+        }
+        FusionViews.Output output = job.request.output();
+        boolean png = output != null && "png".equals(output.format());
+        float quality = output == null || output.quality() == null ? 0.92f : output.quality().floatValue();
+        job.output = Images.encode(canvas.toBufferedImage(), png, quality);
+        job.outputType = png ? "image/png" : "image/jpeg";
+        // a function URL answers at most 6 MB: base64 and the labels must still fit
+        if (!"stored".equals(job.request.delivery()) && job.output.length * 4L / 3 > INLINE_LIMIT) {
+            throw new ApiException(ErrorCode.ResultTooLargeForInline, job.output.length + " bytes as " + job.outputType
+                    + "; ask for \"delivery\":\"stored\" or a JPEG");
+        }
+        return null;
+    }
+
+    private RgbImage templateImage(Template template) {
+        return templateImages.computeIfAbsent(template.mediaKey, key -> {
+            byte[] bytes = media.get(key).orElseThrow(() -> new IllegalStateException("template image missing: " + key));
+            return RgbImage.of(Images.decodeAsIs(bytes, new Images.Limits(maxPixels, 16)));
+        });
+    }
+
+    private Uni<Void> label(Job job) {
+        FusionViews.LabelOptions options = job.request.label();
+        String corner = options == null || options.corner() == null ? "bottom-right" : options.corner();
+        String language = options == null || options.language() == null ? "zh" : options.language();
+        boolean visible = options == null || options.visible() == null || options.visible();
+        return Dependencies.call("labelling", labelling.label(job.output, job.outputType, job.app.appId(),
+                job.request.subjectId(), corner, language, visible)).invoke(response -> {
+                    if (response.getStatus() != 200) {
+                        throw new ApiException(ErrorCode.DependencyUnavailable, "the labelling function answered "
+                                + response.getStatus());
+                    }
+                    job.contentId = response.getHeaderString(LabelResource.CONTENT_ID_HEADER);
+                    job.labelled = response.readEntity(byte[].class);
+                }).replaceWithVoid();
+    }
+
+    /** The result (stored or not), its usage record and the trace entry; a failed insert removes stored media. */
+    private Uni<FusionViews.FusionResult> record(Job job) {
+        boolean stored = "stored".equals(job.request.delivery());
+        FusionRecord result = new FusionRecord();
+        result.id = job.id;
+        result.appId = job.app.appId();
+        result.subjectId = job.request.subjectId();
+        result.templateId = job.template.id;
+        result.contentId = job.contentId;
+        result.mediaType = job.outputType;
+        result.createdAt = now();
+        if (stored) {
+            result.mediaKey = "results/" + job.app.appId() + "/" + job.id;
+            result.expiresAt = result.createdAt.plus(resultRetention);
+        }
+        UsageRecord usage = new UsageRecord();
+        usage.id = UUID.randomUUID();
+        usage.appId = result.appId;
+        usage.subjectId = result.subjectId;
+        usage.fusionId = result.id;
+        usage.service = "image_fusion";
+        usage.units = 1;
+        usage.createdAt = result.createdAt;
+        Uni<Void> put = stored ? EventLoop.offload(() -> {
+            media.put(result.mediaKey, job.labelled);
+            return null;
+        }) : Uni.createFrom().voidItem();
+        return put.flatMap(x -> EventLoop.run(Panache.withTransaction(() -> result.persist().call(usage::persist))))
+                .onFailure().call(failure -> stored ? EventLoop.offload(() -> {
+                    media.delete(result.mediaKey);
+                    return null;
+                }) : Uni.createFrom().voidItem())
+                .call(() -> trace.record(new TraceEvent(job.app.actor(), job.app.appId(), job.request.subjectId(),
+                        "fusion.create", inputHash(job), RequestSignature.sha256Hex(job.labelled), job.contentId, "ok",
+                        "template " + job.template.id + ", " + job.photos.size() + " face(s), degrees "
+                                + Math.round(job.degrees.face() * 100) + "/" + Math.round(job.degrees.profile() * 100))))
+                .map(ignored -> {
+                    List<FusionViews.Mapping> faces = new ArrayList<>();
+                    for (int i = 0; i < job.userFaces.size(); i++) {
+                        FaceReport f = job.userFaces.get(i);
+                        faces.add(new FusionViews.Mapping(i, new FusionViews.Rect(f.x(), f.y(), f.width(), f.height()),
+                                job.targets.get(i).faceId));
+                    }
+                    return new FusionViews.FusionResult(job.id, job.contentId, job.outputType,
+                            stored ? null : Base64.getEncoder().encodeToString(job.labelled),
+                            stored ? "/v1/fusion/results/" + job.id : null, result.expiresAt, faces,
+                            (int) Math.round(job.degrees.face() * 100), (int) Math.round(job.degrees.profile() * 100),
+                            job.request.alpha());
+                });
+    }
+
+    /** A refused fusion is traced too: who asked, for which subject, and why it was refused. */
+    private Uni<Void> refusal(Job job, Throwable failure) {
+        String code = failure instanceof ApiException api ? api.code().name() : ErrorCode.InternalError.name();
+        return trace.record(new TraceEvent(job.app.actor(), job.app.appId(), job.request.subjectId(), "fusion.create",
+                        job.photos.isEmpty() ? null : inputHash(job), null, null, code,
+                        failure.getMessage() == null ? code : truncate(failure.getMessage())))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Stored results, for their owner, until they expire. */
+    public Uni<Response> result(UUID appId, UUID id) {
+        return EventLoop.run(Panache.withSession(() -> FusionRecord.<FusionRecord>findById(id))).flatMap(found -> {
+            if (found == null || !found.appId.equals(appId) || found.mediaKey == null) {
+                throw new ApiException(ErrorCode.ResultNotFound, "result " + id);
+            }
+            if (found.expiresAt.isBefore(Instant.now())) {
+                throw new ApiException(ErrorCode.ResultExpired, "result " + id + " expired at " + found.expiresAt);
+            }
+            return EventLoop.offload(() -> media.get(found.mediaKey)
+                    .map(bytes -> Response.ok(bytes).type(found.mediaType)
+                            .header(LabelResource.CONTENT_ID_HEADER, found.contentId).build())
+                    .orElseThrow(() -> new ApiException(ErrorCode.ResultExpired, "result " + id + " is no longer kept")));
+        });
+    }
+
+    private static byte[] photo(String base64, int item) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.ValidationFailed, "items[" + item + "].image is not base64");
+        }
+        if (Images.sniff(bytes) == null) {
+            throw new ApiException(ErrorCode.UnsupportedImageFormat, "items[" + item + "].image is not JPEG, PNG or WebP");
+        }
+        return bytes;
+    }
+
+    private static String inputHash(Job job) {
+        StringBuilder hashes = new StringBuilder();
+        for (byte[] photo : job.photos) {
+            hashes.append(RequestSignature.sha256Hex(photo));
+        }
+        return job.photos.size() == 1 ? hashes.toString() : RequestSignature.sha256Hex(hashes.toString()
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private static <T> Uni<T> timed(Job job, String stage, Uni<T> work) {
+        long[] start = new long[1];
+        return work.onSubscription().invoke(() -> start[0] = System.nanoTime())
+                .invoke(() -> job.millis.put(stage, (System.nanoTime() - start[0]) / 1e6));
+    }
+
+    private static DetectedFace box(FusionViews.Rect r) {
+        return new DetectedFace(r.x(), r.y(), r.width(), r.height(), 1, new double[12]);
+    }
+
+    private static DetectedFace box(TemplateFace f) {
+        return new DetectedFace(f.x, f.y, f.width, f.height, 1, new double[12]);
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 1000 ? text : text.substring(0, 1000);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

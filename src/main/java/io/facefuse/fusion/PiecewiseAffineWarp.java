@@ -1,0 +1,77 @@
+package io.facefuse.fusion;
+
+import io.facefuse.models.RgbImage;
+
+/**
+ * Moves an image's content from one set of landmarks to another, triangle by triangle: each
+ * triangle of the destination takes its pixels from the matching triangle of the source, through
+ * the affine map between the two, sampled bilinearly.
+ */
+final class PiecewiseAffineWarp {
+
+    /** The warped pixels of the region, and per pixel whether any triangle covered it. */
+    record Warped(float[] rgb, float[] covered) {
+    }
+
+    private PiecewiseAffineWarp() {
+    }
+
+    static Warped warp(RgbImage source, double[] from, double[] to, int[] triangles, Region region) {
+        float[] rgb = new float[region.pixels() * 3];
+        float[] covered = new float[region.pixels()];
+        byte[] src = source.rgb();
+        for (int t = 0; t < triangles.length; t += 3) {
+            int a = triangles[t];
+            int b = triangles[t + 1];
+            int c = triangles[t + 2];
+            double ax = to[2 * a] - region.x0;
+            double ay = to[2 * a + 1] - region.y0;
+            double bx = to[2 * b] - region.x0;
+            double by = to[2 * b + 1] - region.y0;
+            double cx = to[2 * c] - region.x0;
+            double cy = to[2 * c + 1] - region.y0;
+            double det = (by - cy) * (ax - cx) + (cx - bx) * (ay - cy);
+            if (Math.abs(det) < 1e-9) {
+                continue;
+            }
+            int minX = (int) Math.max(0, Math.floor(Math.min(ax, Math.min(bx, cx))));
+            int maxX = (int) Math.min(region.width - 1, Math.ceil(Math.max(ax, Math.max(bx, cx))));
+            int minY = (int) Math.max(0, Math.floor(Math.min(ay, Math.min(by, cy))));
+            int maxY = (int) Math.min(region.height - 1, Math.ceil(Math.max(ay, Math.max(by, cy))));
+            for (int y = minY; y <= maxY; y++) {
+                for (int x = minX; x <= maxX; x++) {
+                    double l1 = ((by - cy) * (x - cx) + (cx - bx) * (y - cy)) / det;
+                    double l2 = ((cy - ay) * (x - cx) + (ax - cx) * (y - cy)) / det;
+                    double l3 = 1 - l1 - l2;
+                    if (l1 < -1e-6 || l2 < -1e-6 || l3 < -1e-6) {
+                        continue;
+                    }
+                    double sx = l1 * from[2 * a] + l2 * from[2 * b] + l3 * from[2 * c];
+                    double sy = l1 * from[2 * a + 1] + l2 * from[2 * b + 1] + l3 * from[2 * c + 1];
+                    int i = y * region.width + x;
+                    sample(src, source.width(), source.height(), sx, sy, rgb, i * 3);
+                    covered[i] = 1;
+                }
+            }
+        }
+        return new Warped(rgb, covered);
+    }
+
+    private static void sample(byte[] src, int w, int h, double x, double y, float[] out, int at) {
+        x = Math.max(0, Math.min(w - 1.001, x));
+        y = Math.max(0, Math.min(h - 1.001, y));
+        int x0 = (int) x;
+        int y0 = (int) y;
+        double fx = x - x0;
+        double fy = y - y0;
+        int i00 = (y0 * w + x0) * 3;
+        int i01 = i00 + 3;
+        int i10 = i00 + w * 3;
+        int i11 = i10 + 3;
+        for (int c = 0; c < 3; c++) {
+            double top = (src[i00 + c] & 0xff) * (1 - fx) + (src[i01 + c] & 0xff) * fx;
+            double bottom = (src[i10 + c] & 0xff) * (1 - fx) + (src[i11 + c] & 0xff) * fx;
+            out[at + c] = (float) (top * (1 - fy) + bottom * fy);
+        }
+    }
+}

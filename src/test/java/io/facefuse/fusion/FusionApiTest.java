@@ -1,0 +1,250 @@
+package io.facefuse.fusion;
+
+import io.facefuse.labelling.AigcRecord;
+import io.facefuse.labelling.LabelResource;
+import io.facefuse.labelling.MetadataLabel;
+import io.facefuse.labelling.VisibleLabel;
+import io.facefuse.support.Db;
+import io.facefuse.support.ImageEdits;
+import io.facefuse.support.Moderation;
+import io.facefuse.support.Operator;
+import io.facefuse.support.Photos;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.awt.image.BufferedImage;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code POST /v1/fusion} through the Lambda path with signed requests: the whole compliant
+ * pipeline on real photos, the options, and every refusal leaving nothing behind.
+ */
+@QuarkusTest
+class FusionApiTest {
+
+    @Inject
+    DataSource dataSource;
+
+    Operator.TestApp app;
+    Db db;
+    String template;
+
+    @BeforeEach
+    void setUp() {
+        app = Operator.createApp("fusion-" + System.nanoTime());
+        db = new Db(dataSource);
+        Moderation.consent(app, "alice");
+        template = upload(Photos.bytes("sample6"));
+    }
+
+    @Test
+    void aFusionIsModeratedLabelledTracedAndMetered() throws Exception {
+        Response fused = fuse("""
+                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}]}""".formatted(template, base64("sample1")));
+        fused.then().statusCode(200).body("contentId", startsWith("ffc_")).body("mediaType", equalTo("image/jpeg"))
+                .body("faces[0].templateFaceId", equalTo(0)).body("faceDegree", equalTo(80))
+                .body("profileDegree", equalTo(50)).body("resultUrl", nullValue());
+        String contentId = fused.path("contentId");
+        byte[] image = Base64.getDecoder().decode(fused.<String>path("image"));
+        BufferedImage decoded = ImageEdits.read(image);
+        assertEquals(1920, decoded.getWidth());
+        AigcRecord record = MetadataLabel.read(image);
+        assertEquals(contentId, record.produceId());
+        assertNotNull(VisibleLabel.find(decoded), "the visible label is drawn");
+        String fusionId = fused.path("fusionId");
+        assertEquals(1, db.count("select count(*) from usage_record where fusion_id = ?::uuid and units = 1 "
+                + "and service = 'image_fusion'", fusionId));
+        assertEquals(1, db.count("select count(*) from trace_entry where operation = 'fusion.create' and outcome = 'ok' "
+                + "and content_id = ? and subject_id = 'alice'", contentId));
+        assertEquals(1, db.count("select count(*) from trace_entry where operation = 'label.apply' and content_id = ?", contentId));
+        // the user photo and the output were both moderated
+        assertEquals(2, db.count("select count(*) from moderation_check where app_id = ?::uuid and subject_id = 'alice' "
+                + "and role in ('user_photo', 'output')", app.appId().toString()));
+    }
+
+    @Test
+    void theDegreesChangeTheFace() {
+        BufferedImage original = ImageEdits.read(Photos.bytes("sample6"));
+        Map<String, Double> change = new LinkedHashMap<>();
+        for (String degrees : new String[]{"0,0", "50,50", "100,100"}) {
+            String[] d = degrees.split(",");
+            Response fused = fuse("""
+                    {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}],"faceDegree":%s,"profileDegree":%s,
+                     "output":{"format":"jpeg","quality":0.95}}""".formatted(template, base64("sample1"), d[0], d[1]));
+            fused.then().statusCode(200).body("mediaType", equalTo("image/jpeg"));
+            BufferedImage out = ImageEdits.read(Base64.getDecoder().decode(fused.<String>path("image")));
+            change.put(degrees, faceDifference(original, out, fused.path("faces[0].templateFaceId")));
+        }
+        assertTrue(change.get("0,0") < 4, "at 0/0 the template's own face stays: " + change);
+        assertTrue(change.get("50,50") > change.get("0,0") + 4, "more of the user at 50/50: " + change);
+        assertTrue(change.get("100,100") > change.get("50,50") + 4, "and more at 100/100: " + change);
+    }
+
+    @Test
+    void twoFacesMapAsAsked() {
+        Response detail = app.signer().request("GET", "/v1/templates/" + template, "").get("/v1/templates/" + template);
+        int x = detail.path("faces[2].x");
+        int y = detail.path("faces[2].y");
+        int w = detail.path("faces[2].width");
+        int h = detail.path("faces[2].height");
+        fuse("""
+                {"templateId":"%s","subjectId":"alice","items":[
+                  {"image":"%s","templateFaceId":1},
+                  {"image":"%s","templateFaceRect":{"x":%d,"y":%d,"width":%d,"height":%d}}]}"""
+                .formatted(template, base64("sample1"), base64("sample4"), x, y, w, h))
+                .then().statusCode(200)
+                .body("faces[0].templateFaceId", equalTo(1)).body("faces[1].templateFaceId", equalTo(2));
+    }
+
+    @Test
+    void aPngTooLargeToAnswerInlineIsRefusedAndCanBeStored() {
+        String json = """
+                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}],"output":{"format":"png"}%s}""";
+        String before = state();
+        fuse(json.formatted(template, base64("sample1"), "")).then().statusCode(422)
+                .body("code", equalTo("ResultTooLargeForInline"));
+        assertEquals(before, state());
+        fuse(json.formatted(template, base64("sample1"), ",\"delivery\":\"stored\"")).then().statusCode(200)
+                .body("mediaType", equalTo("image/png")).body("resultUrl", startsWith("/v1/fusion/results/"));
+    }
+
+    @Test
+    void aStoredResultIsFetchedByItsAppOnly() throws Exception {
+        Response fused = fuse("""
+                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}],"delivery":"stored"}"""
+                .formatted(template, base64("sample1")));
+        fused.then().statusCode(200).body("image", nullValue()).body("expiresAt", notNullValue());
+        String url = fused.path("resultUrl");
+        byte[] image = app.signer().request("GET", url, "").get(url).then().statusCode(200).contentType("image/jpeg")
+                .header(LabelResource.CONTENT_ID_HEADER, equalTo(fused.path("contentId"))).extract().asByteArray();
+        assertEquals(fused.<String>path("contentId"), MetadataLabel.read(image).produceId());
+        Operator.TestApp other = Operator.createApp("other-" + System.nanoTime());
+        other.signer().request("GET", url, "").get(url).then().statusCode(404).body("code", equalTo("ResultNotFound"));
+    }
+
+    @Test
+    void everyRefusalAnswersItsCodeLeavesNothingAndIsTraced() {
+        Map<String, Object[]> refusals = new LinkedHashMap<>();
+        String tiny = Base64.getEncoder().encodeToString(ImageEdits.png(ImageEdits.scaled(ImageEdits.read(Photos.bytes("sample1")), 0.1)));
+        String noFace = Base64.getEncoder().encodeToString(ImageEdits.jpeg(
+                ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample4")), 0, 1100, 900, 340), 0.9f));
+        refusals.put("no consent", new Object[]{body(template, "bob", base64("sample1"), ""), 403, "ConsentMissing"});
+        refusals.put("no face", new Object[]{body(template, "alice", noFace, ""), 422, "NoFaceDetected"});
+        refusals.put("tiny face", new Object[]{body(template, "alice", tiny, ""), 422, "FaceTooSmall"});
+        refusals.put("turned face", new Object[]{body(template, "alice", base64("sample2"), ""), 422, "FaceAngleTooLarge"});
+        refusals.put("empty face rectangle", new Object[]{body(template, "alice", base64("sample1"),
+                ",\"faceRect\":{\"x\":0,\"y\":0,\"width\":50,\"height\":50}"), 400, "FaceRectInvalid"});
+        refusals.put("unknown template face", new Object[]{body(template, "alice", base64("sample1"),
+                ",\"templateFaceId\":9"), 400, "TemplateFaceIdNotFound"});
+        refusals.put("unknown template", new Object[]{body("00000000-0000-0000-0000-000000000000", "alice",
+                base64("sample1"), ""), 404, "TemplateNotFound"});
+        refusals.put("not base64", new Object[]{body(template, "alice", "***", ""), 400, "ValidationFailed"});
+        refusals.put("not an image", new Object[]{body(template, "alice",
+                Base64.getEncoder().encodeToString("hello".getBytes()), ""), 415, "UnsupportedImageFormat"});
+        refusals.put("damaged image", new Object[]{body(template, "alice", Base64.getEncoder().encodeToString(
+                java.util.Arrays.copyOf(Photos.bytes("sample1"), 500)), ""), 400, "ImageDecodeFailed"});
+        refusals.put("seven items", new Object[]{"{\"templateId\":\"" + template + "\",\"subjectId\":\"alice\",\"items\":["
+                + String.join(",", java.util.Collections.nCopies(7, "{\"image\":\"AA==\"}")) + "]}", 400, "ValidationFailed"});
+        refusals.put("degree out of range", new Object[]{"{\"templateId\":\"" + template
+                + "\",\"subjectId\":\"alice\",\"faceDegree\":101,\"items\":[{\"image\":\"AA==\"}]}", 400, "ValidationFailed"});
+        refusals.put("label off without exemption", new Object[]{"{\"templateId\":\"" + template
+                + "\",\"subjectId\":\"alice\",\"label\":{\"visible\":false},\"items\":[{\"image\":\"" + base64("sample1")
+                + "\"}]}", 403, "VisibleLabelRequired"});
+        refusals.put("not JSON", new Object[]{"{\"templateId\":", 400, "MalformedJson"});
+        long tracedBefore = db.count("select count(*) from trace_entry where operation = 'fusion.create' and outcome <> 'ok' "
+                + "and app_id = ?::uuid", app.appId().toString());
+        String before = state();
+        refusals.forEach((name, r) -> {
+            Response response = fuse((String) r[0]);
+            assertEquals(r[1], response.statusCode(), name + ": " + response.asString());
+            assertEquals("application/problem+json", response.contentType(), name);
+            assertEquals(r[2], response.path("code"), name);
+        });
+        assertEquals(before, state(), "no result, usage record or stored media");
+        // refusals past validation are traced (the five that fail validation or parsing never reach the pipeline)
+        assertEquals(tracedBefore + refusals.size() - 5, db.count("select count(*) from trace_entry where "
+                + "operation = 'fusion.create' and outcome <> 'ok' and app_id = ?::uuid", app.appId().toString()));
+    }
+
+    @Test
+    void aTemplateNotApprovedAndABlockedPhotoAreRefused() {
+        Moderation.policy(app.appId(), "reviewFrom: 0, blockFrom: 100");
+        String pending = upload(Photos.bytes("sample5"));
+        String before = state();
+        fuse(body(pending, "alice", base64("sample1"), "")).then().statusCode(409).body("code", equalTo("TemplateNotApproved"));
+        // with every score blocked, the user photo's NSFW score blocks it
+        Moderation.policy(app.appId(), "reviewFrom: 1, blockFrom: 2");
+        fuse(body(template, "alice", base64("sample1"), "")).then().statusCode(422).body("code", equalTo("ModerationBlocked"))
+                .body("detail", startsWith("items[0].image: "));
+        assertEquals(before, state());
+    }
+
+    private String state() {
+        return "results=" + db.count("select count(*) from fusion_result") + " usage=" + db.count("select count(*) from usage_record")
+                + " media=" + mediaFiles();
+    }
+
+    private static long mediaFiles() {
+        java.nio.file.Path results = java.nio.file.Path.of("target/test-media/results");
+        if (!java.nio.file.Files.exists(results)) {
+            return 0;
+        }
+        try (var walk = java.nio.file.Files.walk(results)) {
+            return walk.filter(java.nio.file.Files::isRegularFile).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String body(String templateId, String subject, String image, String itemExtra) {
+        return "{\"templateId\":\"" + templateId + "\",\"subjectId\":\"" + subject + "\",\"items\":[{\"image\":\"" + image
+                + "\"" + itemExtra + "}]}";
+    }
+
+    private Response fuse(String json) {
+        return app.signer().request("POST", "/v1/fusion", json).contentType("application/json").post("/v1/fusion");
+    }
+
+    private String upload(byte[] image) {
+        String path = "/v1/templates?name=t" + System.nanoTime();
+        return app.signer().request("POST", path, image, "image/jpeg").post(path).then().statusCode(201)
+                .extract().path("id");
+    }
+
+    private static String base64(String sample) {
+        return Base64.getEncoder().encodeToString(Photos.bytes(sample));
+    }
+
+    /** Mean absolute difference (0-255) over the template face's box. */
+    private double faceDifference(BufferedImage a, BufferedImage b, int faceId) {
+        Response detail = app.signer().request("GET", "/v1/templates/" + template, "").get("/v1/templates/" + template);
+        int x = detail.path("faces[" + faceId + "].x");
+        int y = detail.path("faces[" + faceId + "].y");
+        int w = detail.path("faces[" + faceId + "].width");
+        int h = detail.path("faces[" + faceId + "].height");
+        double sum = 0;
+        for (int j = y; j < y + h; j++) {
+            for (int i = x; i < x + w; i++) {
+                int p = a.getRGB(i, j);
+                int q = b.getRGB(i, j);
+                sum += Math.abs(((p >> 16) & 255) - ((q >> 16) & 255)) + Math.abs(((p >> 8) & 255) - ((q >> 8) & 255))
+                        + Math.abs((p & 255) - (q & 255));
+            }
+        }
+        return sum / (3.0 * w * h);
+    }
+}

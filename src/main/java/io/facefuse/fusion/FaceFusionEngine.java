@@ -41,7 +41,7 @@ public final class FaceFusionEngine {
     }
 
     private static final double REGION_MARGIN = 0.25;
-    private static final double MASK_SHRINK = 0.90;
+    private static final double MASK_SHRINK = 0.94;
 
     private final FaceBlender blender;
 

@@ -13,7 +13,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /** Image fusion for apps. Part of the fusion function. */
 @Path("/v1/fusion")
@@ -30,9 +34,15 @@ public class FusionResource {
         this.caller = caller;
     }
 
+    /** The answer carries a Server-Timing header with the time of each pipeline stage. */
     @POST
-    public Uni<FusionViews.FusionResult> fuse(@Valid @NotNull FusionViews.FusionRequest request) {
-        return fusion.fuse(caller.get(), request);
+    public Uni<Response> fuse(@Valid @NotNull FusionViews.FusionRequest request) {
+        Map<String, Double> millis = new ConcurrentHashMap<>();
+        return fusion.fuse(caller.get(), request, millis).map(result -> Response.ok(result)
+                .header("Server-Timing", millis.entrySet().stream()
+                        .map(e -> String.format(Locale.ROOT, "%s;dur=%.1f", e.getKey(), e.getValue()))
+                        .collect(Collectors.joining(", ")))
+                .build());
     }
 
     /** A stored result's labelled image, until it expires. */

@@ -75,11 +75,12 @@ public class FusionService {
         String outputType;
         byte[] labelled;
         String contentId;
-        final Map<String, Double> millis = new LinkedHashMap<>();
+        final Map<String, Double> millis;
 
-        Job(Caller app, FusionViews.FusionRequest request) {
+        Job(Caller app, FusionViews.FusionRequest request, Map<String, Double> millis) {
             this.app = app;
             this.request = request;
+            this.millis = millis;
         }
     }
 
@@ -117,8 +118,9 @@ public class FusionService {
         this.resultRetention = resultRetention;
     }
 
-    public Uni<FusionViews.FusionResult> fuse(Caller app, FusionViews.FusionRequest request) {
-        Job job = new Job(app, request);
+    /** Fuses; {@code millis} receives the time each stage took, for the answer's Server-Timing header. */
+    public Uni<FusionViews.FusionResult> fuse(Caller app, FusionViews.FusionRequest request, Map<String, Double> millis) {
+        Job job = new Job(app, request, millis);
         for (int i = 0; i < request.items().size(); i++) {
             job.photos.add(photo(request.items().get(i).image(), i));
         }
@@ -126,7 +128,8 @@ public class FusionService {
         return prepare(job)
                 .call(() -> timed(job, "moderateInputs", moderateInputs(job)))
                 .call(() -> timed(job, "fuse", EventLoop.offload(() -> render(job))))
-                .call(() -> timed(job, "moderateOutput", check(job, job.output, job.outputType, "output", null, "the output")))
+                .call(() -> timed(job, "moderateOutput", check(job, job.output, job.outputType, "output", fusedFaces(job),
+                        "the output")))
                 .call(() -> timed(job, "label", label(job)))
                 .flatMap(ignored -> timed(job, "record", record(job)))
                 .invoke(() -> job.millis.put("total", (System.nanoTime() - start) / 1e6))
@@ -211,6 +214,12 @@ public class FusionService {
                     .filter(FaceReport::usable).findFirst().orElseThrow())));
         }
         return chain;
+    }
+
+    /** The template faces that now show a user: the only faces of the output that are new. */
+    private static String fusedFaces(Job job) {
+        return job.targets.stream().map(f -> f.x + "," + f.y + "," + f.width + "," + f.height)
+                .collect(java.util.stream.Collectors.joining(";"));
     }
 
     /** A moderation check that must pass; anything else is refused with its code. */

@@ -78,11 +78,13 @@ public class ImageModerator {
     }
 
     /**
-     * {@code faceRect} (x, y, width, height) picks a user photo's face when it is not the largest:
-     * the detected face that overlaps it most; none overlapping is {@code FaceRectInvalid}.
+     * {@code faceRects} (x, y, width, height each): for a user photo, one rectangle that picks its face
+     * when it is not the largest (the detected face that overlaps it most; none is
+     * {@code FaceRectInvalid}); for an output, the new faces, the only ones whose age and identity
+     * need checking again (all faces when none of them overlaps a detected one).
      */
     public Analysis analyse(RgbImage photo, CheckRole role, ModerationPolicy policy, boolean guardianConsent,
-                            int[] faceRect) {
+                            int[][] faceRects) {
         Map<String, Double> millis = new LinkedHashMap<>();
         List<CheckOutcome> checks = new ArrayList<>();
         long start = System.nanoTime();
@@ -98,7 +100,7 @@ public class ImageModerator {
         start = System.nanoTime();
         List<FaceReport> faces = new ArrayList<>();
         List<DetectedFace> relevant = new ArrayList<>();
-        checks.add(faceCheck(photo, role, policy, detected, faces, relevant, faceRect));
+        checks.add(faceCheck(photo, role, policy, detected, faces, relevant, faceRects));
         millis.put("landmarks", elapsed(start));
 
         start = System.nanoTime();
@@ -143,13 +145,18 @@ public class ImageModerator {
      * {@code relevant} with the faces the age and identity checks must look at.
      */
     private CheckOutcome faceCheck(RgbImage photo, CheckRole role, ModerationPolicy policy, List<DetectedFace> detected,
-                                   List<FaceReport> faces, List<DetectedFace> relevant, int[] faceRect) {
+                                   List<FaceReport> faces, List<DetectedFace> relevant, int[][] faceRects) {
         if (role == CheckRole.output) {
             for (DetectedFace face : detected) {
                 faces.add(report(face, null, null, true, null));
-                relevant.add(face);
+                if (faceRects == null || java.util.Arrays.stream(faceRects).anyMatch(r -> overlapping(List.of(face), r) != null)) {
+                    relevant.add(face);
+                }
             }
-            return CheckOutcome.passed("faces", 0, Map.of("count", detected.size()));
+            if (relevant.isEmpty()) {
+                relevant.addAll(detected); // the fused faces were not found again: check every face
+            }
+            return CheckOutcome.passed("faces", 0, Map.of("count", detected.size(), "checked", relevant.size()));
         }
         if (detected.isEmpty()) {
             return failed("NoFaceDetected", Map.of("count", 0));
@@ -162,7 +169,7 @@ public class ImageModerator {
         // a user photo gives its largest face (or the one asked for); a template offers all of its faces
         List<DetectedFace> candidates = detected;
         if (role == CheckRole.user_photo) {
-            DetectedFace main = faceRect == null ? detected.getFirst() : overlapping(detected, faceRect);
+            DetectedFace main = faceRects == null ? detected.getFirst() : overlapping(detected, faceRects[0]);
             if (main == null) {
                 detected.forEach(f -> faces.add(report(f, null, null, false, null)));
                 return failed("FaceRectInvalid", Map.of("count", detected.size()));

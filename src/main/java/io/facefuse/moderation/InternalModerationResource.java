@@ -15,6 +15,8 @@ import java.util.UUID;
 /**
  * Where the fusion function has images checked (through {@code ModerationClient}). Part of the
  * moderation function; only the other functions may call it. The body is the image itself.
+ * {@code faceRect} picks a user photo's face, or the faces of an output that are new (the fused
+ * ones; the template's other faces were checked when it was uploaded), as x,y,w,h[;x,y,w,h...].
  */
 @Path("/internal/v1/moderation/checks")
 @Access(Caller.Kind.SERVICE)
@@ -40,6 +42,6 @@ public class InternalModerationResource {
                                                 @QueryParam("faceRect") String faceRect) {
         CheckRole checkRole = ModerationViews.parse(CheckRole.class, role, "role");
         return moderation.check(image, new ModerationViews.CheckRequest(appId, subjectId, checkRole, contentId,
-                templateId, guardian, ModerationViews.rectangle(faceRect, "faceRect")));
+                templateId, guardian, ModerationViews.rectangles(faceRect, "faceRect")));
     }
 }

@@ -55,7 +55,7 @@ public class ModerationService {
                 .flatMap(restricted -> policies.policy(request.appId()).map(p -> new Prepared(p, restricted)))));
         return prepared.flatMap(p -> EventLoop.offload(() -> {
                     RgbImage photo = moderator.decode(image);
-                    return moderator.analyse(photo, request.role(), p.policy(), request.guardianConsent(), request.faceRect());
+                    return moderator.analyse(photo, request.role(), p.policy(), request.guardianConsent(), request.faceRects());
                 }).flatMap(analysis -> EventLoop.run(library.lookup(analysis.embeddings(), analysis.imageHash(),
                                 analysis.imageHashMirror()))
                         .flatMap(matches -> decide(image, request, p, analysis, matches))));

@@ -14,24 +14,34 @@ public final class ModerationViews {
     private ModerationViews() {
     }
 
-    /** "x,y,width,height" as four integers, or null when absent. */
-    public static int[] rectangle(String value, String name) {
+    /** "x,y,width,height" rectangles separated by ';', or null when absent. */
+    public static int[][] rectangles(String value, String name) {
         if (value == null) {
             return null;
         }
-        String[] parts = value.split(",");
-        if (parts.length != 4) {
-            throw new ApiException(ErrorCode.ValidationFailed, name + " is x,y,width,height");
+        String[] rects = value.split(";");
+        if (rects.length > 20) {
+            throw new ApiException(ErrorCode.ValidationFailed, name + " names at most 20 rectangles");
         }
-        int[] rect = new int[4];
-        try {
-            for (int i = 0; i < 4; i++) {
-                rect[i] = Integer.parseInt(parts[i].trim());
+        int[][] out = new int[rects.length][];
+        for (int r = 0; r < rects.length; r++) {
+            String[] parts = rects[r].split(",");
+            if (parts.length != 4) {
+                throw new ApiException(ErrorCode.ValidationFailed, name + " is x,y,width,height[;x,y,width,height...]");
             }
-        } catch (NumberFormatException e) {
-            throw new ApiException(ErrorCode.ValidationFailed, name + " is x,y,width,height in whole pixels");
+            out[r] = new int[4];
+            try {
+                for (int i = 0; i < 4; i++) {
+                    out[r][i] = Integer.parseInt(parts[i].trim());
+                }
+            } catch (NumberFormatException e) {
+                throw new ApiException(ErrorCode.ValidationFailed, name + " is in whole pixels");
+            }
+            if (out[r][2] <= 0 || out[r][3] <= 0) {
+                throw new ApiException(ErrorCode.ValidationFailed, name + " rectangles have a positive size");
+            }
         }
-        return rect;
+        return out;
     }
 
     /** An enum from a query parameter, refusing unknown values with the accepted ones named. */
@@ -58,7 +68,7 @@ public final class ModerationViews {
 
     /** Who and what an image is checked for. */
     public record CheckRequest(UUID appId, String subjectId, CheckRole role, String contentId, UUID templateId,
-                               boolean guardianConsent, int[] faceRect) {
+                               boolean guardianConsent, int[][] faceRects) {
         public CheckRequest {
             if (appId == null || role == null) {
                 throw new ApiException(ErrorCode.ValidationFailed, "appId and role are required");
@@ -66,8 +76,8 @@ public final class ModerationViews {
             if (subjectId != null) {
                 ConsentService.checkedSubjectId(subjectId);
             }
-            if (faceRect != null && (faceRect.length != 4 || faceRect[2] <= 0 || faceRect[3] <= 0)) {
-                throw new ApiException(ErrorCode.ValidationFailed, "faceRect is x,y,width,height with a positive size");
+            if (faceRects != null && role == CheckRole.user_photo && faceRects.length != 1) {
+                throw new ApiException(ErrorCode.ValidationFailed, "a user photo's faceRect names one face");
             }
             if (contentId != null && !contentId.matches("[A-Za-z0-9_-]{1,64}")) {
                 throw new ApiException(ErrorCode.ValidationFailed, "contentId is 1-64 letters, digits, '_' or '-'");

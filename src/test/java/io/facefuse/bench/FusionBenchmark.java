@@ -1,0 +1,104 @@
+package io.facefuse.bench;
+
+import io.facefuse.support.ImageEdits;
+import io.facefuse.support.Moderation;
+import io.facefuse.support.Operator;
+import io.facefuse.support.Photos;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * End-to-end {@code POST /v1/fusion} through the Lambda handler (the mock event server of the
+ * test profile), signed, with moderation and labelling over HTTP: latency with the Server-Timing
+ * breakdown, then throughput with the cores busy. A benchmark, not a test: surefire's default
+ * includes skip it; it prints, it asserts nothing about time.
+ *
+ * <pre>./mvnw test -Dtest=FusionBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ */
+@QuarkusTest
+class FusionBenchmark {
+
+    private static final int RUNS = Integer.getInteger("bench.iterations", 60);
+
+    @Test
+    void endToEnd() throws Exception {
+        Operator.TestApp app = Operator.createApp("bench-" + System.nanoTime());
+        Moderation.consent(app, "bench-user");
+        // a 1080p template: sample6's faces, cut to 1920x1080
+        byte[] template = ImageEdits.jpeg(ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample6")), 0, 200, 1920, 1080), 0.92f);
+        String path = "/v1/templates?name=bench";
+        String templateId = app.signer().request("POST", path, template, "image/jpeg").post(path)
+                .then().statusCode(201).extract().path("id");
+        String body = """
+                {"templateId":"%s","subjectId":"bench-user","items":[{"image":"%s"}]}"""
+                .formatted(templateId, Base64.getEncoder().encodeToString(Photos.bytes("sample1")));
+
+        Map<String, List<Double>> stages = new LinkedHashMap<>();
+        List<Double> client = new ArrayList<>();
+        for (int i = 0; i < RUNS + 5; i++) {
+            long start = System.nanoTime();
+            Response response = app.signer().request("POST", "/v1/fusion", body).post("/v1/fusion");
+            double ms = (System.nanoTime() - start) / 1e6;
+            response.then().statusCode(200);
+            if (i < 5) {
+                continue; // warm-up
+            }
+            client.add(ms);
+            // one header; the Lambda event path may hand its comma-separated parts over as several values
+            for (String part : String.join(", ", response.headers().getValues("Server-Timing")).split(",\\s*")) {
+                String[] kv = part.split(";dur=");
+                stages.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(Double.parseDouble(kv[1]));
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nmachine: %d cores, Java %s; %d sequential fusions after 5 warm-up%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), RUNS);
+        System.out.printf(Locale.ROOT, "  %-16s p50 %7.1f ms  p99 %7.1f ms%n", "client (all)", p(client, 50), p(client, 99));
+        for (String stage : List.of("moderateInputs", "fuse", "moderateOutput", "label", "record", "total")) {
+            List<Double> ms = stages.getOrDefault(stage, List.of(0.0));
+            System.out.printf(Locale.ROOT, "  %-16s p50 %7.1f ms  p99 %7.1f ms%n", stage, p(ms, 50), p(ms, 99));
+        }
+
+        for (int threads : new int[]{2, 4}) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            AtomicInteger done = new AtomicInteger();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        app.signer().request("POST", "/v1/fusion", body).post("/v1/fusion").then().statusCode(200);
+                        done.incrementAndGet();
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "throughput with %d concurrent clients: %.2f fusions/s (%d in %.1f s)%n",
+                    threads, done.get() / seconds, done.get(), seconds);
+        }
+    }
+
+    private static double p(List<Double> values, int percentile) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
+    }
+}

@@ -45,6 +45,13 @@ public class App extends PanacheEntityBase {
     @Column(name = "visible_label_optional_reason")
     public String visibleLabelOptionalReason;
 
+    /** An operator allowed this app to send templates inline with a fusion request. */
+    @Column(name = "inline_templates_allowed")
+    public boolean inlineTemplatesAllowed;
+
+    @Column(name = "inline_templates_reason")
+    public String inlineTemplatesReason;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -83,6 +83,17 @@ public class AppService {
         }));
     }
 
+    public Uni<AppViews.AppView> setInlineTemplates(UUID appId, AppViews.InlineTemplates decision, Caller operator) {
+        return Panache.withTransaction(() -> find(appId).flatMap(app -> {
+            app.inlineTemplatesAllowed = decision.allowed();
+            app.inlineTemplatesReason = decision.reason();
+            app.updatedAt = now();
+            return trace.record(TraceEvent.of(operator.actor(), app.id, null, "app.inline_templates", "ok",
+                            "inline templates allowed: " + decision.allowed() + ": " + decision.reason()))
+                    .replaceWith(AppViews.AppView.of(app, null));
+        }));
+    }
+
     public Uni<AppViews.IssuedCredential> issueCredential(UUID appId, Caller operator) {
         return Panache.withTransaction(() -> find(appId)
                 .flatMap(app -> issue(app.id, now()))

@@ -31,6 +31,10 @@ public final class AppViews {
     public record LabelExemption(@NotNull Boolean visibleLabelOptional, @NotBlank @Size(max = 1000) String reason) {
     }
 
+    /** An operator's decision on whether the app may send templates inline, and why. */
+    public record InlineTemplates(@NotNull Boolean allowed, @NotBlank @Size(max = 1000) String reason) {
+    }
+
     public record StatusChange(@NotNull AppStatus status, @NotBlank @Size(max = 1000) String reason) {
     }
 
@@ -47,11 +51,12 @@ public final class AppViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AppView(UUID id, String name, String developer, String privacyPolicyUrl, String userAgreementUrl,
                           int rateLimitPerSecond, AppStatus status, String statusReason, boolean visibleLabelOptional,
-                          Instant createdAt, Instant updatedAt, List<CredentialView> credentials) {
+                          boolean inlineTemplatesAllowed, Instant createdAt, Instant updatedAt,
+                          List<CredentialView> credentials) {
         static AppView of(App app, List<AppCredential> credentials) {
             return new AppView(app.id, app.name, app.developer, app.privacyPolicyUrl, app.userAgreementUrl,
-                    app.rateLimitPerSecond, app.status, app.statusReason, app.visibleLabelOptional, app.createdAt,
-                    app.updatedAt,
+                    app.rateLimitPerSecond, app.status, app.statusReason, app.visibleLabelOptional,
+                    app.inlineTemplatesAllowed, app.createdAt, app.updatedAt,
                     credentials == null ? null : credentials.stream().map(CredentialView::of).toList());
         }
     }

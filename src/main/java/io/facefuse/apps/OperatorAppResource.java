@@ -70,6 +70,14 @@ public class OperatorAppResource {
         return apps.setLabelExemption(appId, exemption, caller.get());
     }
 
+    /** Whether the app may send templates inline with a fusion request (moderated on every call, never kept). */
+    @POST
+    @Path("/{appId}/inline-templates")
+    public Uni<AppViews.AppView> inlineTemplates(@PathParam("appId") UUID appId,
+                                                 @Valid @NotNull AppViews.InlineTemplates decision) {
+        return apps.setInlineTemplates(appId, decision, caller.get());
+    }
+
     @POST
     @Path("/{appId}/credentials")
     @ResponseStatus(201)

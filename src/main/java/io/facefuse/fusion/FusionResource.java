@@ -41,7 +41,7 @@ public class FusionResource {
         return fusion.fuse(caller.get(), request, millis).map(result -> Response.ok(result)
                 .header("Server-Timing", millis.entrySet().stream()
                         .map(e -> String.format(Locale.ROOT, "%s;dur=%.1f", e.getKey(), e.getValue()))
-                        .collect(Collectors.joining(", ")))
+                        .collect(Collectors.joining(",")))
                 .build());
     }
 

@@ -1,6 +1,7 @@
 package io.facefuse.fusion;
 
 import io.facefuse.apps.App;
+import io.facefuse.apps.RateLimiter;
 import io.facefuse.clients.Dependencies;
 import io.facefuse.clients.LabellingClient;
 import io.facefuse.clients.ModerationClient;
@@ -21,6 +22,7 @@ import io.facefuse.security.Caller;
 import io.facefuse.security.RequestSignature;
 import io.facefuse.templates.Template;
 import io.facefuse.templates.TemplateAnalyzer;
+import io.facefuse.templates.TemplateConfig;
 import io.facefuse.templates.TemplateFace;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.vision.DetectedFace;
@@ -68,6 +70,9 @@ public class FusionService {
         boolean guardianConsent;
         Template template;
         List<TemplateFace> templateFaces;
+        /** An inline template's pixels and hash; null for a stored one. */
+        RgbImage inlineTemplate;
+        String inlineTemplateHash;
         final List<FaceReport> userFaces = new ArrayList<>();
         final List<TemplateFace> targets = new ArrayList<>();
         FaceFusionEngine.Degrees degrees;
@@ -94,6 +99,9 @@ public class FusionService {
     private final MediaStore media;
     private final FaceAnalysis analysis;
     private final FaceFusionEngine engine;
+    private final TemplateAnalyzer templateAnalyzer;
+    private final TemplateConfig templateDefaults;
+    private final RateLimiter rates;
     private final long maxPixels;
     private final Duration resultRetention;
     private final Map<String, RgbImage> templateImages = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -104,7 +112,8 @@ public class FusionService {
     });
 
     FusionService(ConsentService consent, @RestClient ModerationClient moderation, @RestClient LabellingClient labelling,
-                  TraceRecorder trace, MediaStore media, Models models,
+                  TraceRecorder trace, MediaStore media, Models models, TemplateAnalyzer templateAnalyzer,
+                  TemplateConfig templateDefaults, RateLimiter rates,
                   @ConfigProperty(name = "facefuse.moderation.max-pixels") long maxPixels,
                   @ConfigProperty(name = "facefuse.fusion.result-retention", defaultValue = "P7D") Duration resultRetention) {
         this.consent = consent;
@@ -114,6 +123,9 @@ public class FusionService {
         this.media = media;
         this.analysis = new FaceAnalysis(models.registry());
         this.engine = new FaceFusionEngine(models.registry());
+        this.templateAnalyzer = templateAnalyzer;
+        this.templateDefaults = templateDefaults;
+        this.rates = rates;
         this.maxPixels = maxPixels;
         this.resultRetention = resultRetention;
     }
@@ -122,7 +134,7 @@ public class FusionService {
     public Uni<FusionViews.FusionResult> fuse(Caller app, FusionViews.FusionRequest request, Map<String, Double> millis) {
         Job job = new Job(app, request, millis);
         for (int i = 0; i < request.items().size(); i++) {
-            job.photos.add(photo(request.items().get(i).image(), i));
+            job.photos.add(photo(request.items().get(i).image(), "items[" + i + "].image"));
         }
         long start = System.nanoTime();
         return prepare(job)
@@ -136,39 +148,73 @@ public class FusionService {
                 .onFailure().call(failure -> refusal(job, failure));
     }
 
-    /** Consent in force (and its guardian flag), the visible-label exemption if asked, an approved template. */
+    /**
+     * The app's rate, the subject's consent in force (and its guardian flag), the visible-label and
+     * inline-template permissions, then the template: the app's own and approved, or an inline one
+     * that passes moderation now.
+     */
     private Uni<Void> prepare(Job job) {
         FusionViews.FusionRequest request = job.request;
         boolean visible = request.label() == null || request.label().visible() == null || request.label().visible();
-        return EventLoop.run(consent.requireFaceProcessing(job.app.appId(), request.subjectId())
+        if ((request.templateId() == null) == (request.templateImage() == null)) {
+            throw new ApiException(ErrorCode.ValidationFailed, "give either templateId or templateImage");
+        }
+        return rates.admit(job.app.appId())
+                .flatMap(x -> EventLoop.run(consent.requireFaceProcessing(job.app.appId(), request.subjectId())))
                 .invoke(granted -> job.guardianConsent = Boolean.TRUE.equals(granted.guardianConsent))
-                .flatMap(ignored -> Panache.withSession(() -> (visible ? Uni.createFrom().voidItem()
-                        : App.<App>findById(job.app.appId()).invoke(found -> {
-                            if (!found.visibleLabelOptional) {
-                                throw new ApiException(ErrorCode.VisibleLabelRequired, "no operator has allowed this app to omit it");
-                            }
-                        }).replaceWithVoid())
-                        .flatMap(x -> Template.<Template>findById(request.templateId()))
-                        .flatMap(template -> {
-                            if (template == null || !template.appId.equals(job.app.appId())) {
-                                throw new ApiException(ErrorCode.TemplateNotFound, "template " + request.templateId());
-                            }
-                            if (template.status != Template.Status.approved) {
-                                throw new ApiException(ErrorCode.TemplateNotApproved, "template " + template.id + " is "
-                                        + template.status + (template.statusReason == null ? "" : ": " + template.statusReason));
-                            }
-                            job.template = template;
-                            return TemplateFace.<TemplateFace>list("templateId = ?1 order by faceId", template.id);
-                        }))))
-                .invoke(faces -> {
-                    job.templateFaces = faces;
+                .flatMap(x -> EventLoop.run(Panache.withSession(() -> App.<App>findById(job.app.appId()))))
+                .invoke(app -> {
+                    if (!visible && !app.visibleLabelOptional) {
+                        throw new ApiException(ErrorCode.VisibleLabelRequired, "no operator has allowed this app to omit it");
+                    }
+                    if (request.templateImage() != null && !app.inlineTemplatesAllowed) {
+                        throw new ApiException(ErrorCode.InlineTemplateNotAllowed, "upload the template instead: POST /v1/templates");
+                    }
+                })
+                .flatMap(x -> request.templateId() != null ? storedTemplate(job) : inlineTemplate(job))
+                .invoke(() -> {
                     chooseTargets(job);
                     int face = request.faceDegree() == null ? job.template.faceDegree : request.faceDegree();
                     int profile = request.profileDegree() == null ? job.template.profileDegree : request.profileDegree();
                     job.degrees = request.alpha() != null
                             ? new FaceFusionEngine.Degrees(request.alpha(), request.alpha())
                             : new FaceFusionEngine.Degrees(face / 100.0, profile / 100.0);
-                }).replaceWithVoid();
+                });
+    }
+
+    private Uni<Void> storedTemplate(Job job) {
+        return EventLoop.run(Panache.withSession(() -> Template.<Template>findById(job.request.templateId())
+                .flatMap(template -> {
+                    if (template == null || !template.appId.equals(job.app.appId())) {
+                        throw new ApiException(ErrorCode.TemplateNotFound, "template " + job.request.templateId());
+                    }
+                    if (template.status != Template.Status.approved) {
+                        throw new ApiException(ErrorCode.TemplateNotApproved, "template " + template.id + " is "
+                                + template.status + (template.statusReason == null ? "" : ": " + template.statusReason));
+                    }
+                    job.template = template;
+                    return TemplateFace.<TemplateFace>list("templateId = ?1 order by faceId", template.id);
+                }))).invoke(faces -> job.templateFaces = faces).replaceWithVoid();
+    }
+
+    /** An inline template: moderated (role template) and analysed now, kept only for this request. */
+    private Uni<Void> inlineTemplate(Job job) {
+        byte[] image = photo(job.request.templateImage(), "templateImage");
+        Template template = new Template();
+        template.appId = job.app.appId();
+        template.name = "inline";
+        template.status = Template.Status.approved;
+        template.faceDegree = templateDefaults.defaultFaceDegree();
+        template.profileDegree = templateDefaults.defaultProfileDegree();
+        job.template = template;
+        job.inlineTemplateHash = RequestSignature.sha256Hex(image);
+        return check(job, image, Images.sniff(image).mediaType(), "template", null, "templateImage")
+                .flatMap(view -> EventLoop.offload(() -> {
+                    RgbImage decoded = RgbImage.of(Images.decodeAsIs(image, new Images.Limits(maxPixels, 16)));
+                    job.inlineTemplate = decoded;
+                    job.templateFaces = templateAnalyzer.faces(null, decoded, view.faces());
+                    return null;
+                })).replaceWithVoid();
     }
 
     /** Each item's template face: by id, by rectangle, or the next largest usable one. */
@@ -248,7 +294,7 @@ public class FusionService {
 
     /** The fusion proper, on a worker thread: decode, landmarks of the user faces, the engine, encode. */
     private Void render(Job job) {
-        RgbImage template = templateImage(job.template);
+        RgbImage template = job.inlineTemplate != null ? job.inlineTemplate : templateImage(job.template);
         RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
         for (int i = 0; i < job.photos.size(); i++) {
             RgbImage user = RgbImage.of(Images.decodeAsIs(job.photos.get(i), new Images.Limits(maxPixels, 16)));
@@ -331,7 +377,8 @@ public class FusionService {
                 }) : Uni.createFrom().voidItem())
                 .call(() -> trace.record(new TraceEvent(job.app.actor(), job.app.appId(), job.request.subjectId(),
                         "fusion.create", inputHash(job), RequestSignature.sha256Hex(job.labelled), job.contentId, "ok",
-                        "template " + job.template.id + ", " + job.photos.size() + " face(s), degrees "
+                        (job.template.id == null ? "inline template " + job.inlineTemplateHash : "template " + job.template.id)
+                                + ", " + job.photos.size() + " face(s), degrees "
                                 + Math.round(job.degrees.face() * 100) + "/" + Math.round(job.degrees.profile() * 100))))
                 .map(ignored -> {
                     List<FusionViews.Mapping> faces = new ArrayList<>();
@@ -373,15 +420,15 @@ public class FusionService {
         });
     }
 
-    private static byte[] photo(String base64, int item) {
+    private static byte[] photo(String base64, String field) {
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ErrorCode.ValidationFailed, "items[" + item + "].image is not base64");
+            throw new ApiException(ErrorCode.ValidationFailed, field + " is not base64");
         }
         if (Images.sniff(bytes) == null) {
-            throw new ApiException(ErrorCode.UnsupportedImageFormat, "items[" + item + "].image is not JPEG, PNG or WebP");
+            throw new ApiException(ErrorCode.UnsupportedImageFormat, field + " is not JPEG, PNG or WebP");
         }
         return bytes;
     }

@@ -44,12 +44,14 @@ public final class FusionViews {
     }
 
     /**
+     * A stored template by {@code templateId}, or, for apps an operator allowed it, a
+     * {@code templateImage} (base64) moderated and analysed on this call and never kept.
      * {@code faceDegree} and {@code profileDegree} (0-100) default to the template's; {@code alpha}
      * (0-1), when given, morphs the whole face, shape and features alike, and overrides both.
      * {@code delivery} is {@code inline} (the image in the answer) or {@code stored} (an id to fetch
      * until it expires).
      */
-    public record FusionRequest(@NotNull UUID templateId,
+    public record FusionRequest(UUID templateId, String templateImage,
                                 @NotNull @Pattern(regexp = "[A-Za-z0-9._:-]{1,128}") String subjectId,
                                 @NotNull @Size(min = 1, max = 6) List<@Valid @NotNull MergeItem> items,
                                 @Min(0) @Max(100) Integer faceDegree, @Min(0) @Max(100) Integer profileDegree,

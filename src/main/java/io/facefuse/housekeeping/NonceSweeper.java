@@ -17,14 +17,17 @@ import java.time.Instant;
 public class NonceSweeper {
 
     private final SecurityConfig.Signing signing;
+    private final io.facefuse.apps.RateLimiter rates;
 
-    NonceSweeper(SecurityConfig.Signing signing) {
+    NonceSweeper(SecurityConfig.Signing signing, io.facefuse.apps.RateLimiter rates) {
         this.signing = signing;
+        this.rates = rates;
     }
 
+    /** Nonces past the signing window, and rate counts past their second, are of no more use. */
     @Scheduled(every = "${facefuse.housekeeping.nonce-sweep-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return sweepOlderThan(Instant.now().minus(signing.maxSkew().multipliedBy(2))).replaceWithVoid();
+        return sweepOlderThan(Instant.now().minus(signing.maxSkew().multipliedBy(2))).call(rates::sweep).replaceWithVoid();
     }
 
     public Uni<Integer> sweepOlderThan(Instant cutoff) {

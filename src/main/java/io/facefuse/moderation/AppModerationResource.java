@@ -1,5 +1,6 @@
 package io.facefuse.moderation;
 
+import io.facefuse.apps.RateLimiter;
 import io.facefuse.clients.Dependencies;
 import io.facefuse.clients.ModerationClient;
 import io.facefuse.consent.ConsentService;
@@ -33,8 +34,11 @@ public class AppModerationResource {
     private final ModerationClient moderation;
     private final ConsentService consent;
     private final CurrentCaller caller;
+    private final RateLimiter rates;
 
-    AppModerationResource(@RestClient ModerationClient moderation, ConsentService consent, CurrentCaller caller) {
+    AppModerationResource(@RestClient ModerationClient moderation, ConsentService consent, CurrentCaller caller,
+                          RateLimiter rates) {
+        this.rates = rates;
         this.moderation = moderation;
         this.consent = consent;
         this.caller = caller;
@@ -68,7 +72,7 @@ public class AppModerationResource {
             }
             guardian = Uni.createFrom().item(false);
         }
-        return guardian.flatMap(g -> Dependencies.call("moderation", moderation.check(image, format.mediaType(),
+        return rates.admit(app.appId()).flatMap(x -> guardian).flatMap(g -> Dependencies.call("moderation", moderation.check(image, format.mediaType(),
                 app.appId(), checkRole.name(), subjectId, null, null, g, null)));
     }
 }

@@ -26,6 +26,8 @@ public enum ErrorCode {
     AppFrozen(403, "The app is frozen"),
     AppSuspended(403, "The app is suspended"),
     AppTerminated(403, "The app is terminated"),
+    RateLimited(429, "The app sent more requests this second than its rate limit allows"),
+    InlineTemplateNotAllowed(403, "No operator has allowed this app to send templates inline"),
 
     // images
     UnsupportedImageFormat(415, "The image format is not supported here"),

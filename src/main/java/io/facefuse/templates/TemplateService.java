@@ -1,5 +1,6 @@
 package io.facefuse.templates;
 
+import io.facefuse.apps.RateLimiter;
 import io.facefuse.clients.Dependencies;
 import io.facefuse.clients.ModerationClient;
 import io.facefuse.clients.TraceRecorder;
@@ -42,16 +43,18 @@ public class TemplateService {
     private final MediaStore media;
     private final TemplateConfig config;
     private final TraceRecorder trace;
+    private final RateLimiter rates;
     private final long maxPixels;
 
     TemplateService(@RestClient ModerationClient moderation, TemplateAnalyzer analyzer, MediaStore media,
-                    TemplateConfig config, TraceRecorder trace,
+                    TemplateConfig config, TraceRecorder trace, RateLimiter rates,
                     @ConfigProperty(name = "facefuse.moderation.max-pixels") long maxPixels) {
         this.moderation = moderation;
         this.analyzer = analyzer;
         this.media = media;
         this.config = config;
         this.trace = trace;
+        this.rates = rates;
         this.maxPixels = maxPixels;
     }
 
@@ -67,8 +70,9 @@ public class TemplateService {
             throw new ApiException(ErrorCode.UnsupportedImageFormat, "templates are JPEG, PNG or WebP images");
         }
         UUID id = UUID.randomUUID();
-        return EventLoop.run(Panache.withSession(() -> Template.count("appId = ?1 and status <> ?2", app.appId(),
-                        Template.Status.rejected)))
+        return rates.admit(app.appId())
+                .flatMap(x -> EventLoop.run(Panache.withSession(() -> Template.count("appId = ?1 and status <> ?2",
+                        app.appId(), Template.Status.rejected))))
                 .flatMap(count -> {
                     if (count >= config.maxPerApp()) {
                         throw new ApiException(ErrorCode.TemplateLimitReached, "an app keeps at most "

@@ -181,6 +181,47 @@ class FusionApiTest {
     }
 
     @Test
+    void anInlineTemplateNeedsAnOperatorsLeaveAndIsNeverKept() {
+        String json = """
+                {"templateImage":"%s","subjectId":"alice","items":[{"image":"%s"}]}""".formatted(base64("sample4"), base64("sample1"));
+        fuse(json).then().statusCode(403).body("code", equalTo("InlineTemplateNotAllowed"));
+        Operator.given().contentType("application/json").body("{\"allowed\":true,\"reason\":\"contract 12\"}")
+                .post("/v1/ops/apps/" + app.appId() + "/inline-templates").then().statusCode(200)
+                .body("inlineTemplatesAllowed", equalTo(true));
+        long templates = db.count("select count(*) from template");
+        Response fused = fuse(json);
+        fused.then().statusCode(200).body("faces[0].templateFaceId", equalTo(0));
+        assertEquals(templates, db.count("select count(*) from template"), "an inline template is not stored");
+        assertEquals(1, db.count("select count(*) from fusion_result where id = ?::uuid and template_id is null",
+                fused.<String>path("fusionId")));
+        // it is moderated like an uploaded one: two template checks, the stored template's and this one
+        assertEquals(2, db.count("select count(*) from moderation_check where app_id = ?::uuid and role = 'template'",
+                app.appId().toString()));
+        fuse("""
+                {"templateId":"%s","templateImage":"%s","subjectId":"alice","items":[{"image":"%s"}]}"""
+                .formatted(template, base64("sample4"), base64("sample1"))).then().statusCode(400)
+                .body("code", equalTo("ValidationFailed"));
+    }
+
+    @Test
+    void anAppPastItsRateLimitIsRefused() throws Exception {
+        Operator.TestApp slow = Operator.createApp("rate-" + System.nanoTime(), 1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            // consent is missing: each request still counts against the rate first
+            answers.add(pool.submit(() -> slow.signer().request("POST", "/v1/fusion", body(template, "nobody", base64("sample1"), ""))
+                    .post("/v1/fusion")));
+        }
+        java.util.List<String> codes = new java.util.ArrayList<>();
+        for (var answer : answers) {
+            codes.add(answer.get().path("code"));
+        }
+        pool.shutdown();
+        assertTrue(codes.contains("RateLimited"), codes.toString());
+    }
+
+    @Test
     void aTemplateNotApprovedAndABlockedPhotoAreRefused() {
         Moderation.policy(app.appId(), "reviewFrom: 0, blockFrom: 100");
         String pending = upload(Photos.bytes("sample5"));

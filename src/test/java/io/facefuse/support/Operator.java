@@ -23,12 +23,17 @@ public final class Operator {
     public record TestApp(UUID appId, Signer signer) {
     }
 
+    /** An app whose rate limit (1,000 a second) tests never reach; see the overload for one they do. */
     public static TestApp createApp(String name) {
+        return createApp(name, 1000);
+    }
+
+    public static TestApp createApp(String name, int rateLimitPerSecond) {
         Response created = given().contentType("application/json").body("""
                         {"name":"%s","developer":"Example Dev Ltd",
                          "privacyPolicyUrl":"https://example.com/privacy",
-                         "userAgreementUrl":"https://example.com/terms","rateLimitPerSecond":10}
-                        """.formatted(name))
+                         "userAgreementUrl":"https://example.com/terms","rateLimitPerSecond":%d}
+                        """.formatted(name, rateLimitPerSecond))
                 .post("/v1/ops/apps")
                 .then().statusCode(201).extract().response();
         return new TestApp(UUID.fromString(created.path("app.id")),

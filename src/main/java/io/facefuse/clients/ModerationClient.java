@@ -25,6 +25,16 @@ public interface ModerationClient {
     @Path("/policies/{appId}")
     Uni<ModerationPolicy> policy(@PathParam("appId") UUID appId);
 
+    @GET
+    @Path("/moderation/subjects/{appId}/{subjectId}")
+    Uni<io.facefuse.moderation.InternalSubjectResource.SubjectRecord> subject(@PathParam("appId") UUID appId,
+                                                                           @PathParam("subjectId") String subjectId);
+
+    @POST
+    @Path("/moderation/subjects/{appId}/{subjectId}/erasure")
+    Uni<io.facefuse.moderation.InternalSubjectResource.Erased> eraseSubject(@PathParam("appId") UUID appId,
+                                                                         @PathParam("subjectId") String subjectId);
+
     /** Checks an image in a role for an app (and subject); the body is the image. */
     @POST
     @Path("/moderation/checks")

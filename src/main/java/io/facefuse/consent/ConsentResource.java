@@ -5,8 +5,9 @@ import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.Access;
 import io.facefuse.security.Caller;
 import io.facefuse.security.CurrentCaller;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.facefuse.subjects.SubjectRights;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.arc.properties.UnlessBuildProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
@@ -24,8 +25,10 @@ public class ConsentResource {
 
     private final ConsentService consents;
     private final CurrentCaller caller;
+    private final SubjectRights rights;
 
-    ConsentResource(ConsentService consents, CurrentCaller caller) {
+    ConsentResource(ConsentService consents, CurrentCaller caller, SubjectRights rights) {
+        this.rights = rights;
         this.consents = consents;
         this.caller = caller;
     }
@@ -51,6 +54,11 @@ public class ConsentResource {
         if (known == null) {
             throw new ApiException(ErrorCode.NotFound, "no consent purpose " + purpose);
         }
-        return consents.withdraw(caller.get(), ConsentService.checkedSubjectId(subjectId), known, withdrawal);
+        // withdrawal means deletion: what was made from the subject's face goes at once (the receipt
+        // is at GET /v1/subjects/{subjectId}/deletion-receipts)
+        String subject = ConsentService.checkedSubjectId(subjectId);
+        return consents.withdraw(caller.get(), subject, known, withdrawal)
+                .call(state -> known == ConsentPurpose.FACE_FUSION
+                        ? rights.erase(caller.get(), subject, "withdrawal") : Uni.createFrom().nullItem());
     }
 }

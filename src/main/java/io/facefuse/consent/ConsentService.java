@@ -100,6 +100,11 @@ public class ConsentService {
         });
     }
 
+    /** Whether face-processing consent is in force now; needs a session (fusion re-checks it before keeping a result). */
+    public Uni<Boolean> inForce(UUID appId, String subjectId) {
+        return latest(appId, subjectId, ConsentPurpose.FACE_FUSION).map(current -> refusal(current) == null);
+    }
+
     private Uni<ConsentViews.ConsentState> state(UUID appId, String subjectId, ConsentPurpose purpose) {
         return ConsentEvent.<ConsentEvent>list("appId = ?1 and subjectId = ?2 and purpose = ?3 order by recordedAt, id",
                 appId, subjectId, purpose).map(history -> {

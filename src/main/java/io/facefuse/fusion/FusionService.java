@@ -370,7 +370,15 @@ public class FusionService {
             media.put(result.mediaKey, job.labelled);
             return null;
         }) : Uni.createFrom().voidItem();
-        return put.flatMap(x -> EventLoop.run(Panache.withTransaction(() -> result.persist().call(usage::persist))))
+        // consent may have been withdrawn while this request ran: then nothing is kept
+        return put.flatMap(x -> EventLoop.run(Panache.withTransaction(() -> consent.inForce(result.appId, result.subjectId)
+                        .invoke(inForce -> {
+                            if (!inForce) {
+                                throw new ApiException(ErrorCode.ConsentWithdrawn, "subject " + result.subjectId
+                                        + " withdrew consent while the fusion ran; nothing was kept");
+                            }
+                        })
+                        .flatMap(ok -> result.persist()).call(usage::persist))))
                 .onFailure().call(failure -> stored ? EventLoop.offload(() -> {
                     media.delete(result.mediaKey);
                     return null;

@@ -31,11 +31,24 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidJson(JsonProcessingException e, UriInfo uri) {
+        if (!readingFailed(e)) {
+            // writing an answer failed: facefuse's fault, not the request's
+            LOG.error("could not write the answer as JSON", e);
+            return Problem.of(ErrorCode.InternalError, ErrorCode.InternalError.title(), uri.getPath()).toResponse();
+        }
         String where = e instanceof JsonMappingException m && !m.getPath().isEmpty()
                 ? " at " + m.getPath().stream().map(ProblemMappers::pathElement).collect(Collectors.joining("."))
                 : "";
         return Problem.of(ErrorCode.MalformedJson, "The body could not be read as JSON" + where + ": "
                 + e.getOriginalMessage(), uri.getPath()).toResponse();
+    }
+
+    /** Parse errors and bodies of the wrong shape; any other Jackson exception comes from writing. */
+    private static boolean readingFailed(JsonProcessingException e) {
+        return e instanceof com.fasterxml.jackson.core.JsonParseException
+                || e instanceof MismatchedInputException
+                || e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException
+                || e instanceof com.fasterxml.jackson.core.io.JsonEOFException;
     }
 
     /** Jackson's own mapper for this subtype would otherwise answer first, without a problem body. */

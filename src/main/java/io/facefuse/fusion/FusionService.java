@@ -415,11 +415,14 @@ public class FusionService {
     /** Stored results, for their owner, until they expire. */
     public Uni<Response> result(UUID appId, UUID id) {
         return EventLoop.run(Panache.withSession(() -> FusionRecord.<FusionRecord>findById(id))).flatMap(found -> {
-            if (found == null || !found.appId.equals(appId) || found.mediaKey == null) {
+            if (found == null || !found.appId.equals(appId) || found.expiresAt == null) {
                 throw new ApiException(ErrorCode.ResultNotFound, "result " + id);
             }
             if (found.expiresAt.isBefore(Instant.now())) {
                 throw new ApiException(ErrorCode.ResultExpired, "result " + id + " expired at " + found.expiresAt);
+            }
+            if (found.mediaKey == null) {
+                throw new ApiException(ErrorCode.ResultNotFound, "result " + id + " was erased");
             }
             return EventLoop.offload(() -> media.get(found.mediaKey)
                     .map(bytes -> Response.ok(bytes).type(found.mediaType)

@@ -64,6 +64,21 @@ public class LocalMediaStore implements MediaStore {
     }
 
     @Override
+    public boolean deleteIfOlderThanAnHour(String key) {
+        Path file = path(key);
+        try {
+            if (Files.getLastModifiedTime(file).toInstant().isAfter(java.time.Instant.now().minus(java.time.Duration.ofHours(1)))) {
+                return false;
+            }
+            return Files.deleteIfExists(file);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public List<String> list(String prefix) {
         Path start = root.resolve(prefix).normalize();
         if (!start.startsWith(root) || !Files.isDirectory(start)) {

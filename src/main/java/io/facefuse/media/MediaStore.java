@@ -16,6 +16,9 @@ public interface MediaStore {
     /** Removes the object; removing what is not there is not an error. */
     void delete(String key);
 
+    /** Removes the object if it was written more than an hour ago; answers whether it did. */
+    boolean deleteIfOlderThanAnHour(String key);
+
     /** The keys under a prefix, for deletion proofs and purges. */
     List<String> list(String prefix);
 }

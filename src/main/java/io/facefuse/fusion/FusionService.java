@@ -2,6 +2,7 @@ package io.facefuse.fusion;
 
 import io.facefuse.apps.App;
 import io.facefuse.apps.RateLimiter;
+import io.facefuse.billing.BillingService;
 import io.facefuse.clients.Dependencies;
 import io.facefuse.clients.LabellingClient;
 import io.facefuse.clients.ModerationClient;
@@ -73,6 +74,8 @@ public class FusionService {
         /** An inline template's pixels and hash; null for a stored one. */
         RgbImage inlineTemplate;
         String inlineTemplateHash;
+        /** What billing reserved for this output; refunded when the request fails. */
+        BillingService.Charge charge;
         final List<FaceReport> userFaces = new ArrayList<>();
         final List<TemplateFace> targets = new ArrayList<>();
         FaceFusionEngine.Degrees degrees;
@@ -102,6 +105,7 @@ public class FusionService {
     private final TemplateAnalyzer templateAnalyzer;
     private final TemplateConfig templateDefaults;
     private final RateLimiter rates;
+    private final BillingService billing;
     private final long maxPixels;
     private final Duration resultRetention;
     private final Map<String, RgbImage> templateImages = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -113,7 +117,7 @@ public class FusionService {
 
     FusionService(ConsentService consent, @RestClient ModerationClient moderation, @RestClient LabellingClient labelling,
                   TraceRecorder trace, MediaStore media, Models models, TemplateAnalyzer templateAnalyzer,
-                  TemplateConfig templateDefaults, RateLimiter rates,
+                  TemplateConfig templateDefaults, RateLimiter rates, BillingService billing,
                   @ConfigProperty(name = "facefuse.moderation.max-pixels") long maxPixels,
                   @ConfigProperty(name = "facefuse.fusion.result-retention", defaultValue = "P7D") Duration resultRetention) {
         this.consent = consent;
@@ -126,6 +130,7 @@ public class FusionService {
         this.templateAnalyzer = templateAnalyzer;
         this.templateDefaults = templateDefaults;
         this.rates = rates;
+        this.billing = billing;
         this.maxPixels = maxPixels;
         this.resultRetention = resultRetention;
     }
@@ -138,6 +143,7 @@ public class FusionService {
         }
         long start = System.nanoTime();
         return prepare(job)
+                .call(() -> billing.reserve(job.app.appId(), "image_fusion").invoke(charge -> job.charge = charge))
                 .call(() -> timed(job, "moderateInputs", moderateInputs(job)))
                 .call(() -> timed(job, "fuse", EventLoop.offload(() -> render(job))))
                 .call(() -> timed(job, "moderateOutput", check(job, job.output, job.outputType, "output", fusedFaces(job),
@@ -145,7 +151,8 @@ public class FusionService {
                 .call(() -> timed(job, "label", label(job)))
                 .flatMap(ignored -> timed(job, "record", record(job)))
                 .invoke(() -> job.millis.put("total", (System.nanoTime() - start) / 1e6))
-                .onFailure().call(failure -> refusal(job, failure));
+                .onFailure().call(failure -> billing.refund(job.app.appId(), job.charge)
+                        .onFailure().recoverWithNull().call(() -> refusal(job, failure)));
     }
 
     /**
@@ -365,6 +372,10 @@ public class FusionService {
         usage.fusionId = result.id;
         usage.service = "image_fusion";
         usage.units = 1;
+        usage.priceVersionId = job.charge.priceVersionId();
+        usage.amountMinor = job.charge.amountMinor();
+        usage.currency = job.charge.currency();
+        usage.paidWith = job.charge.paidWith();
         usage.createdAt = result.createdAt;
         Uni<Void> put = stored ? EventLoop.offload(() -> {
             media.put(result.mediaKey, job.labelled);
@@ -379,6 +390,8 @@ public class FusionService {
                             }
                         })
                         .flatMap(ok -> result.persist()).call(usage::persist))))
+                // billed now: a failure after this point must not refund what the usage record charges
+                .invoke(() -> job.charge = null)
                 .onFailure().call(failure -> stored ? EventLoop.offload(() -> {
                     media.delete(result.mediaKey);
                     return null;

@@ -24,6 +24,15 @@ public class UsageRecord extends PanacheEntityBase {
     public UUID fusionId;
     public String service;
     public int units;
+    /** The price version in force when the output was made (null while no price is set). */
+    @Column(name = "price_version_id")
+    public UUID priceVersionId;
+    @Column(name = "amount_minor")
+    public long amountMinor;
+    public String currency;
+    /** free_units, balance (prepaid) or invoice (postpaid). */
+    @Column(name = "paid_with")
+    public String paidWith;
     @Column(name = "created_at")
     public Instant createdAt;
 }

@@ -27,6 +27,8 @@ public enum ErrorCode {
     AppSuspended(403, "The app is suspended"),
     AppTerminated(403, "The app is terminated"),
     RateLimited(429, "The app sent more requests this second than its rate limit allows"),
+    InsufficientBalance(402, "The app's prepaid balance and free units do not cover this operation"),
+    AccountInArrears(402, "The app's account is in arrears"),
     InlineTemplateNotAllowed(403, "No operator has allowed this app to send templates inline"),
 
     // images

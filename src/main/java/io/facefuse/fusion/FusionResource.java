@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,11 +35,16 @@ public class FusionResource {
         this.caller = caller;
     }
 
-    /** The answer carries a Server-Timing header with the time of each pipeline stage. */
+    /**
+     * The answer carries a Server-Timing header with the time of each pipeline stage. With an
+     * {@code Idempotency-Key} (1-128 letters, digits, '_' or '-'), a retry gets the first answer
+     * and is billed once.
+     */
     @POST
-    public Uni<Response> fuse(@Valid @NotNull FusionViews.FusionRequest request) {
+    public Uni<Response> fuse(@Valid @NotNull FusionViews.FusionRequest request,
+                              @HeaderParam("Idempotency-Key") String idempotencyKey) {
         Map<String, Double> millis = new ConcurrentHashMap<>();
-        return fusion.fuse(caller.get(), request, millis).map(result -> Response.ok(result)
+        return fusion.fuse(caller.get(), request, idempotencyKey, millis).map(result -> Response.ok(result)
                 .header("Server-Timing", millis.entrySet().stream()
                         .map(e -> String.format(Locale.ROOT, "%s;dur=%.1f", e.getKey(), e.getValue()))
                         .collect(Collectors.joining(",")))

@@ -74,6 +74,8 @@ public class FusionService {
         /** An inline template's pixels and hash; null for a stored one. */
         RgbImage inlineTemplate;
         String inlineTemplateHash;
+        /** The request's idempotency key: its image is kept so that a retry can be answered. */
+        String idempotencyKey;
         /** What billing reserved for this output; refunded when the request fails. */
         BillingService.Charge charge;
         final List<FaceReport> userFaces = new ArrayList<>();
@@ -106,6 +108,7 @@ public class FusionService {
     private final TemplateConfig templateDefaults;
     private final RateLimiter rates;
     private final BillingService billing;
+    private final IdempotencyKeys idempotency;
     private final long maxPixels;
     private final Duration resultRetention;
     private final Map<String, RgbImage> templateImages = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -117,7 +120,7 @@ public class FusionService {
 
     FusionService(ConsentService consent, @RestClient ModerationClient moderation, @RestClient LabellingClient labelling,
                   TraceRecorder trace, MediaStore media, Models models, TemplateAnalyzer templateAnalyzer,
-                  TemplateConfig templateDefaults, RateLimiter rates, BillingService billing,
+                  TemplateConfig templateDefaults, RateLimiter rates, BillingService billing, IdempotencyKeys idempotency,
                   @ConfigProperty(name = "facefuse.moderation.max-pixels") long maxPixels,
                   @ConfigProperty(name = "facefuse.fusion.result-retention", defaultValue = "P7D") Duration resultRetention) {
         this.consent = consent;
@@ -131,13 +134,59 @@ public class FusionService {
         this.templateDefaults = templateDefaults;
         this.rates = rates;
         this.billing = billing;
+        this.idempotency = idempotency;
         this.maxPixels = maxPixels;
         this.resultRetention = resultRetention;
     }
 
-    /** Fuses; {@code millis} receives the time each stage took, for the answer's Server-Timing header. */
-    public Uni<FusionViews.FusionResult> fuse(Caller app, FusionViews.FusionRequest request, Map<String, Double> millis) {
+    /**
+     * Fuses; {@code millis} receives the time each stage took, for the answer's Server-Timing header.
+     * With an idempotency key, a request already answered gets that answer again (its image from the
+     * media store) without running or billing again.
+     */
+    public Uni<FusionViews.FusionResult> fuse(Caller app, FusionViews.FusionRequest request, String idempotencyKey,
+                                              Map<String, Double> millis) {
+        if (idempotencyKey == null) {
+            return fuse(app, request, millis, null);
+        }
+        if (!idempotencyKey.matches("[A-Za-z0-9_-]{1,128}")) {
+            throw new ApiException(ErrorCode.ValidationFailed, "Idempotency-Key is 1-128 letters, digits, '_' or '-'");
+        }
+        String hash = requestHash(request);
+        return idempotency.claim(app.appId(), idempotencyKey, hash).flatMap(previous -> previous != null
+                ? replay(previous, request)
+                : Uni.createFrom().deferred(() -> fuse(app, request, millis, idempotencyKey))
+                        .onFailure().call(failure -> idempotency.release(app.appId(), idempotencyKey)));
+    }
+
+    /** The first answer again; an inline one with its image from the media store. */
+    private Uni<FusionViews.FusionResult> replay(FusionViews.FusionResult first, FusionViews.FusionRequest request) {
+        if (first.resultUrl() != null) {
+            return Uni.createFrom().item(first);
+        }
+        return EventLoop.run(Panache.withSession(() -> FusionRecord.<FusionRecord>findById(first.fusionId())))
+                .flatMap(record -> EventLoop.offload(() -> record == null || record.mediaKey == null ? null
+                        : media.get(record.mediaKey).orElse(null)))
+                .map(image -> {
+                    if (image == null) {
+                        throw new ApiException(ErrorCode.ResultExpired, "the answer to this key is no longer kept");
+                    }
+                    return withImage(first, image);
+                });
+    }
+
+    private static String requestHash(FusionViews.FusionRequest request) {
+        try {
+            return RequestSignature.sha256Hex(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(request));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Uni<FusionViews.FusionResult> fuse(Caller app, FusionViews.FusionRequest request, Map<String, Double> millis,
+                                               String idempotencyKey) {
         Job job = new Job(app, request, millis);
+        job.idempotencyKey = idempotencyKey;
         for (int i = 0; i < request.items().size(); i++) {
             job.photos.add(photo(request.items().get(i).image(), "items[" + i + "].image"));
         }
@@ -352,7 +401,9 @@ public class FusionService {
 
     /** The result (stored or not), its usage record and the trace entry; a failed insert removes stored media. */
     private Uni<FusionViews.FusionResult> record(Job job) {
-        boolean stored = "stored".equals(job.request.delivery());
+        boolean inline = !"stored".equals(job.request.delivery());
+        // an idempotent request keeps its image too, so that a retry can be answered with it
+        boolean keep = !inline || job.idempotencyKey != null;
         FusionRecord result = new FusionRecord();
         result.id = job.id;
         result.appId = job.app.appId();
@@ -361,7 +412,7 @@ public class FusionService {
         result.contentId = job.contentId;
         result.mediaType = job.outputType;
         result.createdAt = now();
-        if (stored) {
+        if (keep) {
             result.mediaKey = "results/" + job.app.appId() + "/" + job.id;
             result.expiresAt = result.createdAt.plus(resultRetention);
         }
@@ -377,7 +428,17 @@ public class FusionService {
         usage.currency = job.charge.currency();
         usage.paidWith = job.charge.paidWith();
         usage.createdAt = result.createdAt;
-        Uni<Void> put = stored ? EventLoop.offload(() -> {
+        List<FusionViews.Mapping> faces = new ArrayList<>();
+        for (int i = 0; i < job.userFaces.size(); i++) {
+            FaceReport f = job.userFaces.get(i);
+            faces.add(new FusionViews.Mapping(i, new FusionViews.Rect(f.x(), f.y(), f.width(), f.height()),
+                    job.targets.get(i).faceId));
+        }
+        FusionViews.FusionResult answer = new FusionViews.FusionResult(job.id, job.contentId, job.outputType, null,
+                inline ? null : "/v1/fusion/results/" + job.id, inline ? null : result.expiresAt, faces,
+                (int) Math.round(job.degrees.face() * 100), (int) Math.round(job.degrees.profile() * 100),
+                job.request.alpha());
+        Uni<Void> put = keep ? EventLoop.offload(() -> {
             media.put(result.mediaKey, job.labelled);
             return null;
         }) : Uni.createFrom().voidItem();
@@ -389,10 +450,12 @@ public class FusionService {
                                         + " withdrew consent while the fusion ran; nothing was kept");
                             }
                         })
-                        .flatMap(ok -> result.persist()).call(usage::persist))))
+                        .flatMap(ok -> result.persist()).call(usage::persist)
+                        .call(() -> job.idempotencyKey == null ? Uni.createFrom().voidItem()
+                                : idempotency.complete(result.appId, job.idempotencyKey, answer)))))
                 // billed now: a failure after this point must not refund what the usage record charges
                 .invoke(() -> job.charge = null)
-                .onFailure().call(failure -> stored ? EventLoop.offload(() -> {
+                .onFailure().call(failure -> keep ? EventLoop.offload(() -> {
                     media.delete(result.mediaKey);
                     return null;
                 }) : Uni.createFrom().voidItem())
@@ -401,19 +464,13 @@ public class FusionService {
                         (job.template.id == null ? "inline template " + job.inlineTemplateHash : "template " + job.template.id)
                                 + ", " + job.photos.size() + " face(s), degrees "
                                 + Math.round(job.degrees.face() * 100) + "/" + Math.round(job.degrees.profile() * 100))))
-                .map(ignored -> {
-                    List<FusionViews.Mapping> faces = new ArrayList<>();
-                    for (int i = 0; i < job.userFaces.size(); i++) {
-                        FaceReport f = job.userFaces.get(i);
-                        faces.add(new FusionViews.Mapping(i, new FusionViews.Rect(f.x(), f.y(), f.width(), f.height()),
-                                job.targets.get(i).faceId));
-                    }
-                    return new FusionViews.FusionResult(job.id, job.contentId, job.outputType,
-                            stored ? null : Base64.getEncoder().encodeToString(job.labelled),
-                            stored ? "/v1/fusion/results/" + job.id : null, result.expiresAt, faces,
-                            (int) Math.round(job.degrees.face() * 100), (int) Math.round(job.degrees.profile() * 100),
-                            job.request.alpha());
-                });
+                .map(ignored -> inline ? withImage(answer, job.labelled) : answer);
+    }
+
+    private static FusionViews.FusionResult withImage(FusionViews.FusionResult answer, byte[] image) {
+        return new FusionViews.FusionResult(answer.fusionId(), answer.contentId(), answer.mediaType(),
+                Base64.getEncoder().encodeToString(image), answer.resultUrl(), answer.expiresAt(), answer.faces(),
+                answer.faceDegree(), answer.profileDegree(), answer.alpha());
     }
 
     /** A refused fusion is traced too: who asked, for which subject, and why it was refused. */

@@ -55,6 +55,7 @@ public enum ErrorCode {
     TemplateFaceIdNotFound(400, "The template has no usable face with that id"),
     ResultNotFound(404, "No such fusion result"),
     ResultExpired(410, "The fusion result has expired and was deleted"),
+    IdempotencyKeyMismatch(422, "The idempotency key was used for a different request"),
     ResultTooLargeForInline(422, "The result is too large to return inline; ask for a stored result"),
 
     // fusion: a user photo that cannot be fused, as the cloud APIs name it

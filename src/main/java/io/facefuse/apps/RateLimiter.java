@@ -29,7 +29,7 @@ public class RateLimiter {
                     int limit = ((Number) row[1]).intValue();
                     if (requests > limit) {
                         throw new ApiException(ErrorCode.RateLimited, requests + " requests this second; the limit is "
-                                + limit + " a second");
+                                + limit + " a second", java.util.Map.of("Retry-After", "1"));
                     }
                 }).replaceWithVoid();
     }

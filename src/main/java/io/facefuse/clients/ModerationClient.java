@@ -35,6 +35,10 @@ public interface ModerationClient {
     Uni<io.facefuse.moderation.InternalSubjectResource.Erased> eraseSubject(@PathParam("appId") UUID appId,
                                                                          @PathParam("subjectId") String subjectId);
 
+    @POST
+    @Path("/moderation/apps/{appId}/erasure")
+    Uni<io.facefuse.moderation.InternalSubjectResource.Erased> eraseApp(@PathParam("appId") UUID appId);
+
     /** Checks an image in a role for an app (and subject); the body is the image. */
     @POST
     @Path("/moderation/checks")

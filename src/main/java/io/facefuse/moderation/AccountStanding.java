@@ -4,6 +4,8 @@ import io.facefuse.apps.AppStatus;
 import io.facefuse.apps.AppViews;
 import io.facefuse.clients.Dependencies;
 import io.facefuse.clients.FusionClient;
+import io.facefuse.clients.TraceRecorder;
+import io.facefuse.trace.TraceEvent;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.quarkus.arc.properties.UnlessBuildProperty;
@@ -39,10 +41,12 @@ public class AccountStanding {
 
     private final ModerationConfig config;
     private final FusionClient fusion;
+    private final TraceRecorder trace;
 
-    AccountStanding(ModerationConfig config, @RestClient FusionClient fusion) {
+    AccountStanding(ModerationConfig config, @RestClient FusionClient fusion, TraceRecorder trace) {
         this.config = config;
         this.fusion = fusion;
+        this.trace = trace;
     }
 
     /** The standing of a subject ({@code subjectId} given) or of an app as a whole. Needs a session. */
@@ -71,7 +75,8 @@ public class AccountStanding {
     /** An operator's freeze or unfreeze of a subject. */
     public Uni<Standing> set(UUID appId, String subjectId, AccountAction.Kind kind, String reason, String actor) {
         return Panache.withTransaction(() -> record(appId, subjectId, kind, reason, actor, null)
-                .flatMap(ignored -> of(appId, subjectId)));
+                        .flatMap(ignored -> of(appId, subjectId)))
+                .call(standing -> trace.record(TraceEvent.of(actor, appId, subjectId, "subject." + kind.name(), "ok", reason)));
     }
 
     /**
@@ -104,7 +109,10 @@ public class AccountStanding {
         }
         UUID appId = standing.appId();
         String reason = count + " blocks for content within " + config.actions().window();
-        Uni<Void> recorded = record(appId, standing.subjectId(), due, reason, "moderation", checkId).replaceWithVoid();
+        Uni<Void> recorded = record(appId, standing.subjectId(), due, reason, "moderation", checkId)
+                .call(() -> trace.record(TraceEvent.of("moderation", appId, standing.subjectId(),
+                        (standing.subjectId() == null ? "app." : "subject.") + due.name(), "ok", reason)))
+                .replaceWithVoid();
         if (standing.subjectId() == null && due == AccountAction.Kind.suspension) {
             return recorded.call(() -> Dependencies.call("fusion", fusion.changeStatus(appId,
                     new AppViews.StatusChange(AppStatus.SUSPENDED, "moderation: " + reason))));

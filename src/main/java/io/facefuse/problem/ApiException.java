@@ -4,10 +4,17 @@ package io.facefuse.problem;
 public class ApiException extends RuntimeException {
 
     private final ErrorCode code;
+    private final java.util.Map<String, String> headers;
 
     public ApiException(ErrorCode code, String detail) {
+        this(code, detail, java.util.Map.of());
+    }
+
+    /** With response headers the refusal needs, such as {@code Retry-After}. */
+    public ApiException(ErrorCode code, String detail, java.util.Map<String, String> headers) {
         super(detail, null, false, false); // expected outcomes: no stack trace to fill
         this.code = code;
+        this.headers = headers;
     }
 
     public ApiException(ErrorCode code) {
@@ -16,5 +23,9 @@ public class ApiException extends RuntimeException {
 
     public ErrorCode code() {
         return code;
+    }
+
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 }

@@ -26,7 +26,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response apiException(ApiException e, UriInfo uri) {
-        return Problem.of(e.code(), e.getMessage(), uri.getPath()).toResponse();
+        Response.ResponseBuilder response = Response.fromResponse(Problem.of(e.code(), e.getMessage(), uri.getPath()).toResponse());
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper

@@ -215,7 +215,12 @@ class FusionApiTest {
         }
         java.util.List<String> codes = new java.util.ArrayList<>();
         for (var answer : answers) {
-            codes.add(answer.get().path("code"));
+            Response response = answer.get();
+            codes.add(response.path("code"));
+            if ("RateLimited".equals(response.path("code"))) {
+                assertEquals(429, response.statusCode());
+                assertEquals("1", response.header("Retry-After"), "a refused client is told when to come back");
+            }
         }
         pool.shutdown();
         assertTrue(codes.contains("RateLimited"), codes.toString());

@@ -94,6 +94,11 @@ class AccountActionsTest {
                 .then().statusCode(400).body("code", equalTo("ValidationFailed"));
         Operator.given().contentType("application/json").body("{\"reason\":\"complaint withdrawn\"}")
                 .post(freeze + "unfreeze").then().statusCode(200).body("level", equalTo("good"));
+        // both steps are in the trace log, with who took them and why
+        assertEquals(1, db.count("select count(*) from trace_entry where operation = 'subject.freeze' and subject_id = 'gus' "
+                + "and actor = 'operator:tester' and detail = 'impersonation complaint' and app_id = ?::uuid", app.appId().toString()));
+        assertEquals(1, db.count("select count(*) from trace_entry where operation = 'subject.unfreeze' and subject_id = 'gus' "
+                + "and app_id = ?::uuid", app.appId().toString()));
         Moderation.check(app, Photos.bytes("sample1"), "image/jpeg", "user_photo", "gus")
                 .then().statusCode(200).body("verdict", equalTo("pass"));
     }

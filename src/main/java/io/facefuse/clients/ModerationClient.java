@@ -35,6 +35,13 @@ public interface ModerationClient {
     Uni<io.facefuse.moderation.InternalSubjectResource.Erased> eraseSubject(@PathParam("appId") UUID appId,
                                                                          @PathParam("subjectId") String subjectId);
 
+    /** Freezes a subject (labelling, when a report is resolved that way). */
+    @POST
+    @Path("/moderation/subjects/{appId}/{subjectId}/freeze")
+    Uni<io.facefuse.moderation.AccountStanding.Standing> freezeSubject(@PathParam("appId") UUID appId,
+                                                                     @PathParam("subjectId") String subjectId,
+                                                                     ModerationViews.Reasoned why);
+
     @POST
     @Path("/moderation/apps/{appId}/erasure")
     Uni<io.facefuse.moderation.InternalSubjectResource.Erased> eraseApp(@PathParam("appId") UUID appId);

@@ -52,6 +52,16 @@ public class InternalSubjectResource {
                 .flatMap(checks -> standing.of(appId, subjectId).map(s -> new SubjectRecord(checks, s))));
     }
 
+    /** A freeze another function decided (labelling, resolving a report). */
+    @POST
+    @Path("/freeze")
+    public Uni<AccountStanding.Standing> freeze(@PathParam("appId") UUID appId, @PathParam("subjectId") String subjectId,
+                                                @jakarta.validation.Valid @jakarta.validation.constraints.NotNull
+                                                ModerationViews.Reasoned why) {
+        return standing.set(appId, ConsentService.checkedSubjectId(subjectId), AccountAction.Kind.freeze, why.reason(),
+                "labelling");
+    }
+
     @POST
     @Path("/erasure")
     public Uni<Erased> erase(@PathParam("appId") UUID appId, @PathParam("subjectId") String subjectId) {

@@ -4,6 +4,8 @@ import io.facefuse.apps.AppStatus;
 import io.facefuse.apps.AppViews;
 import io.facefuse.clients.Dependencies;
 import io.facefuse.clients.FusionClient;
+import io.facefuse.clients.ModerationClient;
+import io.facefuse.moderation.ModerationViews;
 import io.facefuse.labelling.MetadataLabel;
 import io.facefuse.labelling.AigcRecord;
 import io.facefuse.problem.ApiException;
@@ -39,12 +41,14 @@ public class ReportService {
 
     private final TraceLog trace;
     private final FusionClient fusion;
+    private final ModerationClient moderation;
     private final int answerWithinWorkingDays;
 
-    ReportService(TraceLog trace, @RestClient FusionClient fusion,
+    ReportService(TraceLog trace, @RestClient FusionClient fusion, @RestClient ModerationClient moderation,
                   @ConfigProperty(name = "facefuse.reports.answer-within-working-days", defaultValue = "5") int days) {
         this.trace = trace;
         this.fusion = fusion;
+        this.moderation = moderation;
         this.answerWithinWorkingDays = days;
     }
 
@@ -121,6 +125,8 @@ public class ReportService {
                 action = revoke(ticket, decision, operator);
             } else if (decision.action() == ReportTicket.Resolution.SUSPEND_APP) {
                 action = suspendMaker(ticket, decision);
+            } else if (decision.action() == ReportTicket.Resolution.FREEZE_SUBJECT) {
+                action = freezeSubject(ticket, decision);
             }
             ticket.status = ReportTicket.Status.RESOLVED;
             ticket.resolution = decision.action();
@@ -176,6 +182,19 @@ public class ReportService {
                     }
                     return Dependencies.call("fusion", fusion.changeStatus(entry.appId, new AppViews.StatusChange(
                             AppStatus.SUSPENDED, "report " + ticket.id + ": " + decision.note()))).replaceWithVoid();
+                });
+    }
+
+    /** Freezes the subject whose face the content was made from, found through the trace log, by asking moderation. */
+    private Uni<Void> freezeSubject(ReportTicket ticket, ReportViews.Decision decision) {
+        return TraceEntry.<TraceEntry>find("contentId = ?1 and operation = 'label.apply' and appId is not null "
+                + "and subjectId is not null", ticket.contentId).firstResult().flatMap(entry -> {
+                    if (entry == null) {
+                        return Uni.createFrom().failure(new ApiException(ErrorCode.Conflict,
+                                "the trace log names no subject for " + ticket.contentId));
+                    }
+                    return Dependencies.call("moderation", moderation.freezeSubject(entry.appId, entry.subjectId,
+                            new ModerationViews.Reasoned("report " + ticket.id + ": " + decision.note()))).replaceWithVoid();
                 });
     }
 

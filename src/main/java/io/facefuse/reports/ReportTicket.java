@@ -36,9 +36,9 @@ public class ReportTicket extends PanacheEntityBase {
         }
     }
 
-    /** What an operator decided. Freezing a subject awaits the subject records of the moderation work. */
+    /** What an operator decided. */
     public enum Resolution {
-        NO_ACTION, REVOKE_CONTENT, SUSPEND_APP;
+        NO_ACTION, REVOKE_CONTENT, SUSPEND_APP, FREEZE_SUBJECT;
 
         @JsonValue
         public String wireName() {

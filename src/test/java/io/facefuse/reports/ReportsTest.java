@@ -98,6 +98,32 @@ class ReportsTest {
     }
 
     @Test
+    void aReportCanEndInFreezingTheSubjectWhoseFaceWasUsed() {
+        Operator.TestApp app = Operator.createApp("to-freeze-" + System.nanoTime());
+        String contentId = app.signer().request("POST", "/v1/labels?subjectId=kim", Photos.bytes("sample3"), "image/jpeg")
+                .post("/v1/labels?subjectId=kim").then().statusCode(200).extract().header(LabelResource.CONTENT_ID_HEADER);
+        String ticket = RestAssured.given().contentType(ContentType.JSON).body("""
+                        {"contentId":"%s","reason":"portrait_rights","description":"d","contact":"c"}""".formatted(contentId))
+                .post("/v1/reports").then().statusCode(201).extract().path("ticketId");
+        Operator.given().contentType(ContentType.JSON).body("{\"action\":\"freeze_subject\",\"note\":\"impersonation\"}")
+                .post("/v1/ops/reports/" + ticket + "/resolution")
+                .then().statusCode(200).body("resolution", equalTo("freeze_subject"));
+        Operator.given().get("/v1/ops/moderation/standing/" + app.appId() + "?subjectId=kim").then().statusCode(200)
+                .body("level", equalTo("frozen")).body("reason", org.hamcrest.Matchers.containsString("impersonation"));
+        io.facefuse.support.Moderation.internalCheck(app.appId(), Photos.bytes("sample1"), "image/jpeg",
+                "role=output&subjectId=kim").then().statusCode(403).body("code", equalTo("SubjectFrozen"));
+        // content labelled without a subject cannot be resolved that way, and the ticket stays open
+        String anonymous = app.signer().request("POST", "/v1/labels", Photos.bytes("sample3"), "image/jpeg")
+                .post("/v1/labels").then().statusCode(200).extract().header(LabelResource.CONTENT_ID_HEADER);
+        String other = RestAssured.given().contentType(ContentType.JSON).body("""
+                        {"contentId":"%s","reason":"portrait_rights","description":"d","contact":"c"}""".formatted(anonymous))
+                .post("/v1/reports").then().statusCode(201).extract().path("ticketId");
+        Operator.given().contentType(ContentType.JSON).body("{\"action\":\"freeze_subject\",\"note\":\"x\"}")
+                .post("/v1/ops/reports/" + other + "/resolution").then().statusCode(409).body("code", equalTo("Conflict"));
+        Operator.given().get("/v1/ops/reports/" + other).then().body("status", equalTo("open"));
+    }
+
+    @Test
     void aReportByContentIdWithNoActionLeavesTheContentStanding() {
         String ticket = RestAssured.given().contentType(ContentType.JSON).body("""
                         {"contentId":"ffc_unknown-content","reason":"portrait_rights",

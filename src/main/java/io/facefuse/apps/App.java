@@ -52,6 +52,10 @@ public class App extends PanacheEntityBase {
     @Column(name = "inline_templates_reason")
     public String inlineTemplatesReason;
 
+    /** Days this app's stored results are kept; null: the default. */
+    @Column(name = "result_retention_days")
+    public Integer resultRetentionDays;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -94,6 +94,17 @@ public class AppService {
         }));
     }
 
+    public Uni<AppViews.AppView> setRetention(UUID appId, AppViews.Retention retention, Caller operator) {
+        return Panache.withTransaction(() -> find(appId).flatMap(app -> {
+            app.resultRetentionDays = retention.resultDays();
+            app.updatedAt = now();
+            return trace.record(TraceEvent.of(operator.actor(), app.id, null, "app.retention", "ok",
+                            "results kept " + (retention.resultDays() == null ? "the default" : retention.resultDays() + " days")
+                                    + ": " + retention.reason()))
+                    .replaceWith(AppViews.AppView.of(app, null));
+        }));
+    }
+
     public Uni<AppViews.IssuedCredential> issueCredential(UUID appId, Caller operator) {
         return Panache.withTransaction(() -> find(appId)
                 .flatMap(app -> issue(app.id, now()))

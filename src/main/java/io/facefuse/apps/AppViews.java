@@ -35,6 +35,11 @@ public final class AppViews {
     public record InlineTemplates(@NotNull Boolean allowed, @NotBlank @Size(max = 1000) String reason) {
     }
 
+    /** Days the app's stored results are kept (1-30), or null for the default. */
+    public record Retention(@jakarta.validation.constraints.Min(1) @Max(30) Integer resultDays,
+                            @NotBlank @Size(max = 1000) String reason) {
+    }
+
     public record StatusChange(@NotNull AppStatus status, @NotBlank @Size(max = 1000) String reason) {
     }
 

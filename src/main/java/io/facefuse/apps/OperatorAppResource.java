@@ -78,6 +78,13 @@ public class OperatorAppResource {
         return apps.setInlineTemplates(appId, decision, caller.get());
     }
 
+    /** How long this app's stored results are kept (1-30 days; null for the default). */
+    @POST
+    @Path("/{appId}/retention")
+    public Uni<AppViews.AppView> retention(@PathParam("appId") UUID appId, @Valid @NotNull AppViews.Retention retention) {
+        return apps.setRetention(appId, retention, caller.get());
+    }
+
     @POST
     @Path("/{appId}/credentials")
     @ResponseStatus(201)

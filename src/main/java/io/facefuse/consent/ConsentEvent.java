@@ -16,7 +16,8 @@ import java.util.UUID;
 @Table(name = "consent_event")
 public class ConsentEvent extends PanacheEntityBase {
 
-    public enum Action { GRANTED, WITHDRAWN }
+    /** CORRECTED: the same consent, in force, with attributes corrected (003 §3.5.1(5)). */
+    public enum Action { GRANTED, WITHDRAWN, CORRECTED }
 
     @Id
     public UUID id;

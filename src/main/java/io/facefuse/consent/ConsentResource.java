@@ -45,6 +45,19 @@ public class ConsentResource {
         return consents.consents(caller.appId(), ConsentService.checkedSubjectId(subjectId));
     }
 
+    /** Corrects the consent's attributes (identity verification, the guardian's consent), with a reason. */
+    @POST
+    @Path("/{purpose}/correction")
+    public Uni<ConsentViews.ConsentState> correct(@PathParam("subjectId") String subjectId,
+                                                  @PathParam("purpose") String purpose,
+                                                  @Valid @jakarta.validation.constraints.NotNull ConsentViews.Correction correction) {
+        ConsentPurpose known = ConsentPurpose.fromWire(purpose);
+        if (known == null) {
+            throw new ApiException(ErrorCode.NotFound, "no consent purpose " + purpose);
+        }
+        return consents.correct(caller.get(), ConsentService.checkedSubjectId(subjectId), known, correction);
+    }
+
     @POST
     @Path("/{purpose}/withdrawal")
     public Uni<ConsentViews.ConsentState> withdraw(@PathParam("subjectId") String subjectId,

@@ -63,7 +63,7 @@ public class ConsentService {
     public Uni<ConsentViews.ConsentState> withdraw(Caller app, String subjectId, ConsentPurpose purpose,
                                                    ConsentViews.Withdrawal withdrawal) {
         return Panache.withTransaction(() -> latest(app.appId(), subjectId, purpose).flatMap(current -> {
-            if (current == null || current.action != ConsentEvent.Action.GRANTED) {
+            if (current == null || current.action == ConsentEvent.Action.WITHDRAWN) {
                 return Uni.createFrom().failure(new ApiException(ErrorCode.Conflict,
                         "subject " + subjectId + " has no consent to withdraw for " + purpose.wireName()));
             }
@@ -74,6 +74,34 @@ public class ConsentService {
             return event.persist()
                     .call(() -> trace.record(TraceEvent.of(app.actor(), app.appId(), subjectId, "consent.withdraw",
                             "ok", purpose.wireName())))
+                    .flatMap(ignored -> state(app.appId(), subjectId, purpose));
+        }));
+    }
+
+    /**
+     * Corrects the attributes of the consent in force (identity verification, guardian's consent):
+     * a new event carrying the current one's facts with the corrections, so the history keeps both.
+     */
+    public Uni<ConsentViews.ConsentState> correct(Caller app, String subjectId, ConsentPurpose purpose,
+                                                  ConsentViews.Correction correction) {
+        return Panache.withTransaction(() -> latest(app.appId(), subjectId, purpose).flatMap(current -> {
+            if (current == null || current.action == ConsentEvent.Action.WITHDRAWN) {
+                return Uni.createFrom().failure(new ApiException(ErrorCode.Conflict,
+                        "subject " + subjectId + " has no consent in force to correct for " + purpose.wireName()));
+            }
+            ConsentEvent event = newEvent(app, subjectId, purpose, ConsentEvent.Action.CORRECTED);
+            event.noticeVersion = current.noticeVersion;
+            event.keypointsNoticeShown = current.keypointsNoticeShown;
+            event.ownPhotosNoticeShown = current.ownPhotosNoticeShown;
+            event.identityVerified = correction.identityVerified() == null ? current.identityVerified : correction.identityVerified();
+            event.identityVerifiedAt = correction.identityVerifiedAt() == null ? current.identityVerifiedAt
+                    : micros(correction.identityVerifiedAt());
+            event.guardianConsent = correction.guardianConsent() == null ? current.guardianConsent : correction.guardianConsent();
+            event.reason = correction.reason();
+            event.occurredAt = event.recordedAt;
+            return event.persist()
+                    .call(() -> trace.record(TraceEvent.of(app.actor(), app.appId(), subjectId, "consent.correct",
+                            "ok", purpose.wireName() + ": " + correction.reason())))
                     .flatMap(ignored -> state(app.appId(), subjectId, purpose));
         }));
     }

@@ -31,6 +31,11 @@ public final class ConsentViews {
             @PastOrPresent Instant consentedAt) {
     }
 
+    /** Corrected attributes of the consent in force; absent ones stay as they were. A reason is required. */
+    public record Correction(Boolean identityVerified, @PastOrPresent Instant identityVerifiedAt, Boolean guardianConsent,
+                             @NotBlank @Size(max = 1000) String reason) {
+    }
+
     public record Withdrawal(@Size(max = 1000) String reason, @PastOrPresent Instant withdrawnAt) {
     }
 

@@ -74,6 +74,8 @@ public class FusionService {
         /** An inline template's pixels and hash; null for a stored one. */
         RgbImage inlineTemplate;
         String inlineTemplateHash;
+        /** How long this app's stored results are kept. */
+        Duration resultRetention;
         /** The request's idempotency key: its image is kept so that a retry can be answered. */
         String idempotencyKey;
         /** What billing reserved for this output; refunded when the request fails. */
@@ -220,6 +222,8 @@ public class FusionService {
                 .invoke(granted -> job.guardianConsent = Boolean.TRUE.equals(granted.guardianConsent))
                 .flatMap(x -> EventLoop.run(Panache.withSession(() -> App.<App>findById(job.app.appId()))))
                 .invoke(app -> {
+                    job.resultRetention = app.resultRetentionDays == null ? resultRetention
+                            : Duration.ofDays(app.resultRetentionDays);
                     if (!visible && !app.visibleLabelOptional) {
                         throw new ApiException(ErrorCode.VisibleLabelRequired, "no operator has allowed this app to omit it");
                     }
@@ -414,7 +418,7 @@ public class FusionService {
         result.createdAt = now();
         if (keep) {
             result.mediaKey = "results/" + job.app.appId() + "/" + job.id;
-            result.expiresAt = result.createdAt.plus(resultRetention);
+            result.expiresAt = result.createdAt.plus(job.resultRetention);
         }
         UsageRecord usage = new UsageRecord();
         usage.id = UUID.randomUUID();

@@ -146,4 +146,29 @@ class ConsentTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void anAppCorrectsAConsentsAttributesAndTheHistoryKeepsBoth() {
+        String path = "/v1/subjects/sub-c/consents";
+        app.signer().request("POST", path, GRANT).post(path).then().statusCode(201);
+        String correction = path + "/face_fusion/correction";
+        app.signer().request("POST", correction, "{\"guardianConsent\":true,\"reason\":\"guardian's form arrived\"}")
+                .post(correction).then().statusCode(200)
+                .body("mayProcessFace", equalTo(true))
+                .body("current.action", equalTo("corrected"))
+                .body("current.guardianConsent", equalTo(true))
+                .body("current.identityVerified", equalTo(true))
+                .body("current.noticeVersion", equalTo("2026-11"))
+                .body("history.size()", equalTo(2));
+        assertEquals(1, db.count("select count(*) from trace_entry where operation = 'consent.correct' and subject_id = 'sub-c'"));
+        // a reason is required; a withdrawn consent cannot be corrected, only granted again
+        String before = db.snapshot().replaceAll(" nonces=\\d+", "");
+        app.signer().request("POST", correction, "{\"guardianConsent\":false}").post(correction)
+                .then().statusCode(400).body("code", equalTo("ValidationFailed"));
+        assertEquals(before, db.snapshot().replaceAll(" nonces=\\d+", ""));
+        String withdraw = path + "/face_fusion/withdrawal";
+        app.signer().request("POST", withdraw, "{}").post(withdraw).then().statusCode(200);
+        app.signer().request("POST", correction, "{\"guardianConsent\":true,\"reason\":\"late\"}").post(correction)
+                .then().statusCode(409).body("code", equalTo("Conflict"));
+    }
 }

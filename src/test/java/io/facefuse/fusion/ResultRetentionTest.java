@@ -81,6 +81,22 @@ class ResultRetentionTest {
         Files.deleteIfExists(newOrphan);
     }
 
+    @Test
+    void anOperatorSetsHowLongAnAppsResultsAreKept() {
+        Operator.TestApp app = Operator.createApp("short-" + System.nanoTime());
+        Operator.given().contentType("application/json").body("{\"resultDays\":1,\"reason\":\"app asked\"}")
+                .post("/v1/ops/apps/" + app.appId() + "/retention").then().statusCode(200);
+        Operator.given().contentType("application/json").body("{\"resultDays\":90,\"reason\":\"too long\"}")
+                .post("/v1/ops/apps/" + app.appId() + "/retention").then().statusCode(400).body("code", equalTo("ValidationFailed"));
+        Moderation.consent(app, "erin");
+        String path = "/v1/templates?name=s";
+        String template = app.signer().request("POST", path, Photos.bytes("sample6"), "image/jpeg").post(path)
+                .then().statusCode(201).extract().path("id");
+        String id = fuse(app, template).path("fusionId");
+        assertEquals(1, new Db(dataSource).count("select count(*) from fusion_result where id = ?::uuid "
+                + "and expires_at - created_at = interval '1 day'", id));
+    }
+
     private ResultRetention.Purged purge() throws Exception {
         try {
             return VertxContextSupport.subscribeAndAwait(() -> retention.purge(Instant.now()));

@@ -96,6 +96,22 @@ class ReviewQueueTest {
         Operator.given().post("/v1/ops/moderation/reviews/" + task + "/claim").then().statusCode(409);
     }
 
+    @Inject
+    ReviewImageRetention reviewImages;
+
+    @Test
+    void imagesWaitingForReviewAreKeptNoLongerThanTheInputRetention() throws Throwable {
+        String old = Moderation.internalCheck(app.appId(), Photos.bytes("sample1"), "image/jpeg", "role=template")
+                .then().statusCode(200).extract().path("reviewTaskId");
+        String fresh = Moderation.internalCheck(app.appId(), Photos.bytes("sample4"), "image/jpeg", "role=template")
+                .then().statusCode(200).extract().path("reviewTaskId");
+        db.execute("update review_task set created_at = now() - interval '25 hours' where id = '" + old + "'");
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> reviewImages.purge(java.time.Instant.now()));
+        Operator.given().get("/v1/ops/moderation/reviews/" + old).then().body("mediaAvailable", equalTo(false))
+                .body("status", equalTo("open"));
+        Operator.given().get("/v1/ops/moderation/reviews/" + fresh).then().body("mediaAvailable", equalTo(true));
+    }
+
     @Test
     void badReviewRequestsChangeNothing() {
         String task = Moderation.internalCheck(app.appId(), Photos.bytes("sample1"), "image/jpeg", "role=template")

@@ -52,6 +52,13 @@ public class App extends PanacheEntityBase {
     @Column(name = "inline_templates_reason")
     public String inlineTemplatesReason;
 
+    /** Requests the rate limit lets through at once (the token bucket's size); null: the rate itself. */
+    public Integer burst;
+
+    /** Requests a UTC day (fusions, template uploads, checks); null: no quota. */
+    @Column(name = "daily_quota")
+    public Integer dailyQuota;
+
     /** Days this app's stored results are kept; null: the default. */
     @Column(name = "result_retention_days")
     public Integer resultRetentionDays;

@@ -94,6 +94,19 @@ public class AppService {
         }));
     }
 
+    public Uni<AppViews.AppView> setLimits(UUID appId, AppViews.Limits limits, Caller operator) {
+        return Panache.withTransaction(() -> find(appId).flatMap(app -> {
+            app.rateLimitPerSecond = limits.rateLimitPerSecond();
+            app.burst = limits.burst();
+            app.dailyQuota = limits.dailyQuota();
+            app.updatedAt = now();
+            return trace.record(TraceEvent.of(operator.actor(), app.id, null, "app.limits", "ok",
+                            limits.rateLimitPerSecond() + "/s, burst " + limits.burst() + ", daily quota "
+                                    + limits.dailyQuota() + ": " + limits.reason()))
+                    .replaceWith(AppViews.AppView.of(app, null));
+        }));
+    }
+
     public Uni<AppViews.AppView> setRetention(UUID appId, AppViews.Retention retention, Caller operator) {
         return Panache.withTransaction(() -> find(appId).flatMap(app -> {
             app.resultRetentionDays = retention.resultDays();

@@ -35,6 +35,13 @@ public final class AppViews {
     public record InlineTemplates(@NotNull Boolean allowed, @NotBlank @Size(max = 1000) String reason) {
     }
 
+    /** The app's rate limit, its burst (null: the rate) and its daily quota (null: none). */
+    public record Limits(@NotNull @jakarta.validation.constraints.Min(1) @Max(10_000) Integer rateLimitPerSecond,
+                         @jakarta.validation.constraints.Min(1) @Max(100_000) Integer burst,
+                         @jakarta.validation.constraints.Min(1) @Max(100_000_000) Integer dailyQuota,
+                         @NotBlank @Size(max = 1000) String reason) {
+    }
+
     /** Days the app's stored results are kept (1-30), or null for the default. */
     public record Retention(@jakarta.validation.constraints.Min(1) @Max(30) Integer resultDays,
                             @NotBlank @Size(max = 1000) String reason) {

@@ -78,6 +78,13 @@ public class OperatorAppResource {
         return apps.setInlineTemplates(appId, decision, caller.get());
     }
 
+    /** The app's rate limit, burst and daily quota. */
+    @POST
+    @Path("/{appId}/limits")
+    public Uni<AppViews.AppView> limits(@PathParam("appId") UUID appId, @Valid @NotNull AppViews.Limits limits) {
+        return apps.setLimits(appId, limits, caller.get());
+    }
+
     /** How long this app's stored results are kept (1-30 days; null for the default). */
     @POST
     @Path("/{appId}/retention")

@@ -7,37 +7,68 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Each app's requests per second (its {@code rateLimitPerSecond}), counted in the database so that
- * every instance of a function counts together: one upsert a request. The costly routes (fusion,
- * template uploads, moderation checks) ask it first; past the limit they answer {@code RateLimited}.
+ * Each app's rate limit and daily quota, kept in the database so that every instance of a function
+ * counts together. The rate is a token bucket: it refills at {@code rateLimitPerSecond} and holds
+ * up to {@code burst} (by default the rate itself); one atomic upsert takes a token or finds none.
+ * The quota counts requests per UTC day. The costly routes (fusion, template uploads, checks) ask
+ * first; refusals carry {@code Retry-After}.
  */
 @ApplicationScoped
 public class RateLimiter {
 
     public Uni<Void> admit(UUID appId) {
-        long second = Instant.now().getEpochSecond();
-        return EventLoop.run(Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("insert into rate_window (app_id, second, requests) values (?1, ?2, 1) "
-                        + "on conflict (app_id, second) do update set requests = rate_window.requests + 1 "
-                        + "returning requests, (select rate_limit_per_second from app where id = ?1)", Object[].class)
-                .setParameter(1, appId).setParameter(2, second).getSingleResult()))).invoke(row -> {
-                    int requests = ((Number) row[0]).intValue();
-                    int limit = ((Number) row[1]).intValue();
-                    if (requests > limit) {
-                        throw new ApiException(ErrorCode.RateLimited, requests + " requests this second; the limit is "
-                                + limit + " a second", java.util.Map.of("Retry-After", "1"));
+        return EventLoop.run(Panache.withTransaction(() -> App.<App>findById(appId).flatMap(app -> {
+            double rate = app.rateLimitPerSecond;
+            double burst = app.burst == null ? rate : app.burst;
+            return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                            "insert into rate_bucket (app_id, tokens, refilled_at, last_admitted) values (?1, ?2 - 1, now(), true) "
+                                    + "on conflict (app_id) do update set "
+                                    + "tokens = least(?2, rate_bucket.tokens + ?3 * extract(epoch from now() - rate_bucket.refilled_at))"
+                                    + " - case when least(?2, rate_bucket.tokens + ?3 * extract(epoch from now() - rate_bucket.refilled_at)) >= 1"
+                                    + " then 1 else 0 end, "
+                                    + "last_admitted = least(?2, rate_bucket.tokens + ?3 * extract(epoch from now() - rate_bucket.refilled_at)) >= 1, "
+                                    + "refilled_at = now() returning last_admitted, tokens", Object[].class)
+                    .setParameter(1, appId).setParameter(2, burst).setParameter(3, rate).getSingleResult())
+                    .flatMap(row -> {
+                        if (!(Boolean) row[0]) {
+                            double missing = 1 - ((Number) row[1]).doubleValue();
+                            long wait = Math.max(1, (long) Math.ceil(missing / rate));
+                            throw new ApiException(ErrorCode.RateLimited, "the limit is " + app.rateLimitPerSecond
+                                    + " a second with a burst of " + (long) burst, Map.of("Retry-After", Long.toString(wait)));
+                        }
+                        return app.dailyQuota == null ? Uni.createFrom().voidItem() : quota(appId, app.dailyQuota);
+                    });
+        })));
+    }
+
+    private static Uni<Void> quota(UUID appId, int quota) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "insert into quota_window (app_id, day, requests) values (?1, ?2, 1) on conflict (app_id, day) "
+                                + "do update set requests = quota_window.requests + 1 returning requests", Integer.class)
+                .setParameter(1, appId).setParameter(2, today).getSingleResult())
+                .invoke(requests -> {
+                    if (requests > quota) {
+                        long untilMidnight = Duration.between(Instant.now(),
+                                today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)).toSeconds() + 1;
+                        throw new ApiException(ErrorCode.QuotaExceeded, "the daily quota is " + quota + " requests",
+                                Map.of("Retry-After", Long.toString(untilMidnight)));
                     }
                 }).replaceWithVoid();
     }
 
-    /** Counts older than a minute are of no more use. */
+    /** Quota counts of past days are of no more use. */
     public Uni<Integer> sweep() {
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("delete from rate_window where second < ?1")
-                .setParameter(1, Instant.now().getEpochSecond() - 60).executeUpdate()));
+                .createNativeQuery("delete from quota_window where day < ?1")
+                .setParameter(1, LocalDate.now(ZoneOffset.UTC).minusDays(1)).executeUpdate()));
     }
 }

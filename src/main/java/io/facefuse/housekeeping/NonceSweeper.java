@@ -24,7 +24,7 @@ public class NonceSweeper {
         this.rates = rates;
     }
 
-    /** Nonces past the signing window, and rate counts past their second, are of no more use. */
+    /** Nonces past the signing window, and quota counts of past days, are of no more use. */
     @Scheduled(every = "${facefuse.housekeeping.nonce-sweep-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return sweepOlderThan(Instant.now().minus(signing.maxSkew().multipliedBy(2))).call(rates::sweep).replaceWithVoid();

@@ -24,8 +24,10 @@ public interface ModerationDefaults {
 
     ModerationPolicy.MinorAction minorAction();
 
+    int inputRetentionHours();
+
     default ModerationPolicy policy() {
         return new ModerationPolicy(reviewFrom(), blockFrom(), minFacePixels(), maxFaces(), maxYaw(), maxPitch(),
-                minSharpness(), minorAge(), minorAction());
+                minSharpness(), minorAge(), minorAction(), inputRetentionHours());
     }
 }

@@ -38,6 +38,8 @@ public class PolicyRecord extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(name = "minor_action")
     public ModerationPolicy.MinorAction minorAction;
+    @Column(name = "input_retention_hours")
+    public int inputRetentionHours;
     @Column(name = "updated_by")
     public String updatedBy;
     @Column(name = "updated_at")
@@ -45,7 +47,7 @@ public class PolicyRecord extends PanacheEntityBase {
 
     ModerationPolicy policy() {
         return new ModerationPolicy(reviewFrom, blockFrom, minFacePixels, maxFaces, maxYaw, maxPitch, minSharpness,
-                minorAge, minorAction);
+                minorAge, minorAction, inputRetentionHours);
     }
 
     void set(ModerationPolicy policy) {
@@ -58,5 +60,6 @@ public class PolicyRecord extends PanacheEntityBase {
         minSharpness = policy.minSharpness();
         minorAge = policy.minorAge();
         minorAction = policy.minorAction();
+        inputRetentionHours = policy.inputRetentionHours();
     }
 }

@@ -30,7 +30,7 @@ public final class ModerationBenchmark {
 
     private static final int ITERATIONS = Integer.getInteger("bench.iterations", 100);
     private static final ModerationPolicy POLICY = new ModerationPolicy(70, 80, 34, 6, 45, 40, 20, 18,
-            ModerationPolicy.MinorAction.block);
+            ModerationPolicy.MinorAction.block, 24);
 
     private ModerationBenchmark() {
     }

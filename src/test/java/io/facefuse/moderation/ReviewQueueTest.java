@@ -110,6 +110,15 @@ class ReviewQueueTest {
         Operator.given().get("/v1/ops/moderation/reviews/" + old).then().body("mediaAvailable", equalTo(false))
                 .body("status", equalTo("open"));
         Operator.given().get("/v1/ops/moderation/reviews/" + fresh).then().body("mediaAvailable", equalTo(true));
+
+        // an app whose policy keeps inputs two days keeps a 25-hour-old image
+        Operator.TestApp patient = Operator.createApp("patient-" + System.nanoTime());
+        Moderation.policy(patient.appId(), "reviewFrom: 0, blockFrom: 100, inputRetentionHours: 48");
+        String kept = Moderation.internalCheck(patient.appId(), Photos.bytes("sample1"), "image/jpeg", "role=template")
+                .then().statusCode(200).extract().path("reviewTaskId");
+        db.execute("update review_task set created_at = now() - interval '25 hours' where id = '" + kept + "'");
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> reviewImages.purge(java.time.Instant.now()));
+        Operator.given().get("/v1/ops/moderation/reviews/" + kept).then().body("mediaAvailable", equalTo(true));
     }
 
     @Test

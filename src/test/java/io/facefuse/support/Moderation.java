@@ -38,7 +38,7 @@ public final class Moderation {
     public static void policy(UUID appId, String overrides) {
         String body = """
                 {"reviewFrom":70,"blockFrom":80,"minFacePixels":34,"maxFaces":6,"maxYaw":45,"maxPitch":40,
-                 "minSharpness":20,"minorAge":18,"minorAction":"block"}""";
+                 "minSharpness":20,"minorAge":18,"minorAction":"block","inputRetentionHours":24}""";
         for (String pair : overrides.split(",")) {
             if (pair.isBlank()) {
                 continue;

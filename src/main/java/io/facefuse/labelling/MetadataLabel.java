@@ -1,7 +1,6 @@
 package io.facefuse.labelling;
 
 import org.apache.commons.imaging.Imaging;
-import org.apache.commons.imaging.ImagingException;
 import org.apache.commons.imaging.formats.jpeg.xmp.JpegXmpRewriter;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
@@ -59,15 +58,32 @@ public final class MetadataLabel {
         throw new IOException("metadata labels are written into JPEG and PNG files");
     }
 
-    /** The record in the file's XMP, or null when it carries none. */
+    /**
+     * The record in the file's XMP, or else where other producers put it (a PNG {@code tEXt} or
+     * {@code iTXt} chunk keyed {@code AIGC}, or {@code {"AIGC":...}} in a JPEG's EXIF UserComment);
+     * null when it carries none.
+     */
     public static AigcRecord read(byte[] image) throws IOException {
-        if (formatOf(image) == null) {
+        Format format = formatOf(image);
+        if (format == null) {
             return null;
         }
+        AigcRecord inXmp = readXmp(image);
+        if (inXmp != null) {
+            return inXmp;
+        }
+        try {
+            return format == Format.PNG ? ForeignLabels.fromPngText(image) : ForeignLabels.fromExifUserComment(image);
+        } catch (RuntimeException e) {
+            return null; // a damaged file carries no readable record
+        }
+    }
+
+    private static AigcRecord readXmp(byte[] image) {
         String xmp;
         try {
             xmp = Imaging.getXmpXml(image);
-        } catch (ImagingException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return null; // a damaged file carries no readable record
         }
         if (xmp == null) {
@@ -83,7 +99,7 @@ public final class MetadataLabel {
             Document document = factory.newDocumentBuilder().parse(new InputSource(new StringReader(xmp)));
             NodeList nodes = document.getElementsByTagNameNS(NAMESPACE, "AIGC");
             return nodes.getLength() == 0 ? null : AigcRecord.parse(nodes.item(0).getTextContent());
-        } catch (ParserConfigurationException | SAXException e) {
+        } catch (ParserConfigurationException | SAXException | IOException e) {
             return null;
         }
     }

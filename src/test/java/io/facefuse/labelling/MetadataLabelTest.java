@@ -101,4 +101,45 @@ class MetadataLabelTest {
         }
         throw new IllegalArgumentException("no start of scan");
     }
+
+    @Test
+    void otherProducersPngTextChunksAreRead() throws Exception {
+        // the inner object in a tEXt chunk keyed AIGC, written by ImageIO's own PNG metadata
+        String inner = "{\"Label\":\"1\",\"ContentProducer\":\"OTHERVENDOR0000000000000000\",\"ProduceID\":\"x-42\"}";
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("png").next();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(photo("sample2")));
+        javax.imageio.metadata.IIOMetadata metadata = writer.getDefaultImageMetadata(
+                new javax.imageio.ImageTypeSpecifier(image), null);
+        javax.imageio.metadata.IIOMetadataNode entry = new javax.imageio.metadata.IIOMetadataNode("tEXtEntry");
+        entry.setAttribute("keyword", "AIGC");
+        entry.setAttribute("value", inner);
+        javax.imageio.metadata.IIOMetadataNode text = new javax.imageio.metadata.IIOMetadataNode("tEXt");
+        text.appendChild(entry);
+        javax.imageio.metadata.IIOMetadataNode root = new javax.imageio.metadata.IIOMetadataNode("javax_imageio_png_1.0");
+        root.appendChild(text);
+        metadata.mergeTree("javax_imageio_png_1.0", root);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(png)) {
+            writer.setOutput(out);
+            writer.write(new javax.imageio.IIOImage(image, null, metadata));
+        }
+        AigcRecord record = MetadataLabel.read(png.toByteArray());
+        assertEquals("OTHERVENDOR0000000000000000", record.contentProducer());
+        assertEquals("x-42", record.produceId());
+    }
+
+    @Test
+    void otherProducersExifUserCommentsAreRead() throws Exception {
+        org.apache.commons.imaging.formats.tiff.write.TiffOutputSet exif = new org.apache.commons.imaging.formats.tiff.write.TiffOutputSet();
+        exif.getOrCreateExifDirectory().add(org.apache.commons.imaging.formats.tiff.constants.ExifTagConstants.EXIF_TAG_USER_COMMENT,
+                "{\"AIGC\":{\"Label\":\"1\",\"ContentProducer\":\"CAMERAAPP000000000000000000\",\"ProduceID\":\"c-7\"}}");
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        new org.apache.commons.imaging.formats.jpeg.exif.ExifRewriter().updateExifMetadataLossless(photo("sample3"), jpeg, exif);
+        AigcRecord record = MetadataLabel.read(jpeg.toByteArray());
+        assertEquals("CAMERAAPP000000000000000000", record.contentProducer());
+        assertEquals("c-7", record.produceId());
+        // facefuse's own XMP record, when there is one, is what counts
+        byte[] both = MetadataLabel.write(jpeg.toByteArray(), RECORD);
+        assertEquals(RECORD.produceId(), MetadataLabel.read(both).produceId());
+    }
 }

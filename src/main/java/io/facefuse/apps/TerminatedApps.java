@@ -23,7 +23,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,13 +105,7 @@ public class TerminatedApps {
                 .call(() -> Dependencies.call("moderation", moderation.eraseApp(appId))
                         .invoke(erased -> removed.put("reviewImagesRemoved", erased.reviewImagesRemoved())))
                 .flatMap(x -> {
-                    DeletionReceipt receipt = new DeletionReceipt();
-                    receipt.id = UUID.randomUUID();
-                    receipt.appId = appId;
-                    receipt.subjectRef = WHOLE_APP;
-                    receipt.trigger = "app_terminated";
-                    receipt.removed = write(removed);
-                    receipt.completedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    DeletionReceipt receipt = DeletionReceipt.of(appId, WHOLE_APP, "app_terminated", write(removed));
                     return EventLoop.run(Panache.withTransaction(receipt::persist)).replaceWith(receipt);
                 })
                 .call(receipt -> trace.record(TraceEvent.of("retention", appId, null, "app.purge", "ok",

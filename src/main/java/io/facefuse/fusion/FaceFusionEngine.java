@@ -120,7 +120,7 @@ public final class FaceFusionEngine {
 
     /** The face outline, shrunk toward its centre and feathered, never beyond the warped pixels. */
     static float[] mask(double[] shape, Region region, float[] covered) {
-        double[] oval = FaceMesh.oval(withZ(shape));
+        double[] oval = FaceMesh.ovalOfPoints(shape);
         double cx = 0;
         double cy = 0;
         for (int i = 0; i < oval.length; i += 2) {
@@ -201,22 +201,14 @@ public final class FaceFusionEngine {
         }
     }
 
-    private static double[] xy(double[] landmarks) {
+    /** The x, y pairs of landmarks given as x, y, z. */
+    static double[] xy(double[] landmarks) {
         double[] points = new double[landmarks.length / 3 * 2];
         for (int i = 0; i < points.length / 2; i++) {
             points[2 * i] = landmarks[3 * i];
             points[2 * i + 1] = landmarks[3 * i + 1];
         }
         return points;
-    }
-
-    private static double[] withZ(double[] points) {
-        double[] landmarks = new double[points.length / 2 * 3];
-        for (int i = 0; i < points.length / 2; i++) {
-            landmarks[3 * i] = points[2 * i];
-            landmarks[3 * i + 1] = points[2 * i + 1];
-        }
-        return landmarks;
     }
 
     private static double ratio(double to, double from) {

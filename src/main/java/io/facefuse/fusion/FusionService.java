@@ -154,7 +154,7 @@ public class FusionService {
         if (!idempotencyKey.matches("[A-Za-z0-9_-]{1,128}")) {
             throw new ApiException(ErrorCode.ValidationFailed, "Idempotency-Key is 1-128 letters, digits, '_' or '-'");
         }
-        String hash = requestHash(request);
+        String hash = idempotency.hash(request);
         return idempotency.claim(app.appId(), idempotencyKey, hash).flatMap(previous -> previous != null
                 ? replay(previous, request)
                 : Uni.createFrom().deferred(() -> fuse(app, request, millis, idempotencyKey))
@@ -175,14 +175,6 @@ public class FusionService {
                     }
                     return withImage(first, image);
                 });
-    }
-
-    private static String requestHash(FusionViews.FusionRequest request) {
-        try {
-            return RequestSignature.sha256Hex(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(request));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Uni<FusionViews.FusionResult> fuse(Caller app, FusionViews.FusionRequest request, Map<String, Double> millis,
@@ -270,7 +262,7 @@ public class FusionService {
         job.inlineTemplateHash = RequestSignature.sha256Hex(image);
         return check(job, image, Images.sniff(image).mediaType(), "template", null, "templateImage")
                 .flatMap(view -> EventLoop.offload(() -> {
-                    RgbImage decoded = RgbImage.of(Images.decodeAsIs(image, new Images.Limits(maxPixels, 16)));
+                    RgbImage decoded = Images.pixels(image, new Images.Limits(maxPixels, 16));
                     job.inlineTemplate = decoded;
                     job.templateFaces = templateAnalyzer.faces(null, decoded, view.faces());
                     return null;
@@ -357,7 +349,7 @@ public class FusionService {
         RgbImage template = job.inlineTemplate != null ? job.inlineTemplate : templateImage(job.template);
         RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
         for (int i = 0; i < job.photos.size(); i++) {
-            RgbImage user = RgbImage.of(Images.decodeAsIs(job.photos.get(i), new Images.Limits(maxPixels, 16)));
+            RgbImage user = Images.pixels(job.photos.get(i), new Images.Limits(maxPixels, 16));
             FaceReport face = job.userFaces.get(i);
             double[] landmarks = analysis.landmarks(user, new DetectedFace(face.x(), face.y(), face.width(),
                     face.height(), face.detectorScore(), new double[12])).points();
@@ -383,7 +375,7 @@ public class FusionService {
     private RgbImage templateImage(Template template) {
         return templateImages.computeIfAbsent(template.mediaKey, key -> {
             byte[] bytes = media.get(key).orElseThrow(() -> new IllegalStateException("template image missing: " + key));
-            return RgbImage.of(Images.decodeAsIs(bytes, new Images.Limits(maxPixels, 16)));
+            return Images.pixels(bytes, new Images.Limits(maxPixels, 16));
         });
     }
 

@@ -31,6 +31,15 @@ public class IdempotencyKeys {
         this.json = json;
     }
 
+    /** What a retry must repeat exactly to be the same request: its body, as the app's JSON mapper writes it. */
+    public String hash(FusionViews.FusionRequest request) {
+        try {
+            return io.facefuse.security.RequestSignature.sha256Hex(json.writeValueAsBytes(request));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Null when this request now holds the key; the first answer when one was given already. */
     public Uni<FusionViews.FusionResult> claim(UUID appId, String key, String requestHash) {
         return EventLoop.run(Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session

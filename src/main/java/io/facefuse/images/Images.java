@@ -11,6 +11,9 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import io.facefuse.models.RgbImage;
+
+import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -75,8 +78,27 @@ public final class Images {
         return rgb;
     }
 
+    /** Decodes within {@code limits} straight to the pixels the models take, without an intermediate copy. */
+    public static RgbImage pixels(byte[] encoded, Limits limits) {
+        return RgbImage.of(decodeAsIs(encoded, limits));
+    }
+
+    /** The size the header announces, within {@code limits}; no pixel is decoded. */
+    public static Dimension size(byte[] encoded, Limits limits) {
+        return withReader(encoded, limits, reader -> new Dimension(reader.getWidth(0), reader.getHeight(0)));
+    }
+
     /** Decodes within {@code limits}, in whatever layout the codec produced (no copy). */
-    public static BufferedImage decodeAsIs(byte[] encoded, Limits limits) {
+    private static BufferedImage decodeAsIs(byte[] encoded, Limits limits) {
+        return withReader(encoded, limits, reader -> reader.read(0));
+    }
+
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /** Opens a reader, refuses what the header says is outside {@code limits}, then does the work. */
+    private static <T> T withReader(byte[] encoded, Limits limits, ReaderWork<T> work) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -95,7 +117,7 @@ public final class Images {
                     throw new ApiException(ErrorCode.ImageTooSmall, width + "x" + height + " is smaller than "
                             + limits.minSide() + " pixels on a side");
                 }
-                return reader.read(0);
+                return work.apply(reader);
             } finally {
                 reader.dispose();
             }

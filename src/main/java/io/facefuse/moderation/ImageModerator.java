@@ -62,7 +62,7 @@ public class ImageModerator {
             throw new io.facefuse.problem.ApiException(io.facefuse.problem.ErrorCode.UnsupportedImageFormat,
                     "moderation reads JPEG, PNG and WebP images");
         }
-        return RgbImage.of(Images.decodeAsIs(image, new Images.Limits(maxPixels, 16)));
+        return Images.pixels(image, new Images.Limits(maxPixels, 16));
     }
 
     /** The embedding of the image's largest face, for the feature library; refuses an image without one. */

@@ -25,4 +25,16 @@ public class DeletionReceipt extends PanacheEntityBase {
     public String removed;
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /** A receipt completed now, for {@code removed} (JSON). */
+    public static DeletionReceipt of(UUID appId, String subjectRef, String trigger, String removed) {
+        DeletionReceipt receipt = new DeletionReceipt();
+        receipt.id = UUID.randomUUID();
+        receipt.appId = appId;
+        receipt.subjectRef = subjectRef;
+        receipt.trigger = trigger;
+        receipt.removed = removed;
+        receipt.completedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return receipt;
+    }
 }

@@ -22,7 +22,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,13 +112,7 @@ public class SubjectRights {
                     removed.put("reviewImagesRemoved", erased.reviewImagesRemoved());
                 }))
                 .flatMap(x -> {
-                    DeletionReceipt receipt = new DeletionReceipt();
-                    receipt.id = UUID.randomUUID();
-                    receipt.appId = appId;
-                    receipt.subjectRef = subjectRef(appId, subjectId);
-                    receipt.trigger = trigger;
-                    receipt.removed = toJson(removed);
-                    receipt.completedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    DeletionReceipt receipt = DeletionReceipt.of(appId, subjectRef(appId, subjectId), trigger, toJson(removed));
                     return EventLoop.run(Panache.withTransaction(receipt::persist)).replaceWith(receipt);
                 })
                 .call(receipt -> trace.record(TraceEvent.of(app.actor(), appId, subjectId, "subject.erase", "ok",

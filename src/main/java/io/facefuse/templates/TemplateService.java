@@ -109,9 +109,10 @@ public class TemplateService {
         template.status = Template.Status.rejected;
         template.statusReason = check.reason();
         template.decidedAt = template.createdAt;
-        RgbImage size = RgbImage.of(Images.decodeAsIs(image, new Images.Limits(maxPixels, 1)));
-        template.width = size.width();
-        template.height = size.height();
+        // only its size is kept: read the header, decode nothing
+        java.awt.Dimension size = Images.size(image, new Images.Limits(maxPixels, 1));
+        template.width = size.width;
+        template.height = size.height;
         return EventLoop.run(Panache.withTransaction(template::persist))
                 .map(ignored -> TemplateViews.TemplateView.of(template, List.of()));
     }
@@ -120,7 +121,7 @@ public class TemplateService {
     private Uni<TemplateViews.TemplateView> stored(Template template, ModerationViews.CheckView check, byte[] image) {
         template.mediaKey = "templates/" + template.appId + "/" + template.id;
         return EventLoop.offload(() -> {
-            RgbImage photo = RgbImage.of(Images.decodeAsIs(image, new Images.Limits(maxPixels, 1)));
+            RgbImage photo = Images.pixels(image, new Images.Limits(maxPixels, 1));
             template.width = photo.width();
             template.height = photo.height();
             List<TemplateFace> faces = analyzer.faces(template.id, photo, check.faces());

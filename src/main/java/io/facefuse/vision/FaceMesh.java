@@ -10,12 +10,21 @@ public final class FaceMesh {
     private FaceMesh() {
     }
 
-    /** The outline as x, y pairs in the photo's pixels. */
+    /** The outline as x, y pairs in the photo's pixels, from the landmarks (x, y, z). */
     public static double[] oval(double[] landmarks) {
+        return oval(landmarks, 3);
+    }
+
+    /** The same from landmarks given as x, y pairs only. */
+    public static double[] ovalOfPoints(double[] points) {
+        return oval(points, 2);
+    }
+
+    private static double[] oval(double[] landmarks, int stride) {
         double[] polygon = new double[FACE_OVAL.length * 2];
         for (int i = 0; i < FACE_OVAL.length; i++) {
-            polygon[2 * i] = landmarks[FACE_OVAL[i] * 3];
-            polygon[2 * i + 1] = landmarks[FACE_OVAL[i] * 3 + 1];
+            polygon[2 * i] = landmarks[FACE_OVAL[i] * stride];
+            polygon[2 * i + 1] = landmarks[FACE_OVAL[i] * stride + 1];
         }
         return polygon;
     }

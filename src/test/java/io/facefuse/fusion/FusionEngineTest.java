@@ -47,7 +47,7 @@ class FusionEngineTest {
 
     @Test
     void delaunayCoversTheFaceWithTrianglesWhoseCircumcirclesAreEmpty() {
-        double[] points = xy(templateLandmarks);
+        double[] points = FaceFusionEngine.xy(templateLandmarks);
         int[] triangles = Delaunay.triangulate(points);
         int n = points.length / 2;
         // a planar triangulation of n points has at most 2n - 5 triangles, and the face needs most of them
@@ -64,7 +64,7 @@ class FusionEngineTest {
 
     @Test
     void procrustesUndoesAScaleRotationAndShift() {
-        double[] fixed = xy(templateLandmarks);
+        double[] fixed = FaceFusionEngine.xy(templateLandmarks);
         double[] moved = new double[fixed.length];
         double angle = 0.3;
         for (int i = 0; i < fixed.length; i += 2) {
@@ -101,7 +101,7 @@ class FusionEngineTest {
 
     @Test
     void theMaskIsInsideTheOutlineAndSoftAtItsEdge() {
-        double[] points = xy(templateLandmarks);
+        double[] points = FaceFusionEngine.xy(templateLandmarks);
         Region region = Region.around(points, 0.25, template.width(), template.height());
         float[] covered = new float[region.pixels()];
         java.util.Arrays.fill(covered, 1);
@@ -131,7 +131,7 @@ class FusionEngineTest {
         engine.fuse(canvas, new FaceFusionEngine.Face(templateLandmarks, SkinColour.of(template, templateLandmarks)),
                 user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)),
                 new FaceFusionEngine.Degrees(1, 0.5));
-        Region far = Region.around(xy(templateLandmarks), 0.3, template.width(), template.height());
+        Region far = Region.around(FaceFusionEngine.xy(templateLandmarks), 0.3, template.width(), template.height());
         long changedInside = 0;
         for (int y = 0; y < template.height(); y++) {
             for (int x = 0; x < template.width(); x++) {
@@ -156,15 +156,6 @@ class FusionEngineTest {
 
     private static double[] landmark(double[] landmarks, int index) {
         return new double[]{landmarks[index * 3], landmarks[index * 3 + 1]};
-    }
-
-    private static double[] xy(double[] landmarks) {
-        double[] points = new double[landmarks.length / 3 * 2];
-        for (int i = 0; i < points.length / 2; i++) {
-            points[2 * i] = landmarks[3 * i];
-            points[2 * i + 1] = landmarks[3 * i + 1];
-        }
-        return points;
     }
 
     private static double[] circumcircle(double[] p, int a, int b, int c) {

@@ -178,8 +178,8 @@ public final class FusionQuality {
 
     /** The classic swap, on the region around the template face. */
     static RgbImage classicSwap(Face template, Face user) {
-        double[] t = xy(template.landmarks());
-        double[] u = xy(user.landmarks());
+        double[] t = FaceFusionEngine.xy(template.landmarks());
+        double[] u = FaceFusionEngine.xy(user.landmarks());
         double[] aligned = Procrustes.align(u, t);
         // the similarity is exact for any two points: solve it from the first two landmarks' fit
         double[] inverse = similarity(aligned, u);
@@ -347,14 +347,5 @@ public final class FusionQuality {
 
     private static RgbImage copy(RgbImage image) {
         return new RgbImage(image.width(), image.height(), image.rgb().clone());
-    }
-
-    private static double[] xy(double[] landmarks) {
-        double[] points = new double[landmarks.length / 3 * 2];
-        for (int i = 0; i < points.length / 2; i++) {
-            points[2 * i] = landmarks[3 * i];
-            points[2 * i + 1] = landmarks[3 * i + 1];
-        }
-        return points;
     }
 }

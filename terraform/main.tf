@@ -1,6 +1,12 @@
-# The facefuse deployment: three Lambda functions built from one module. This first version fixes
-# the shape (names, partition-aware ARNs); the functions, database, bucket and keys follow in the
-# deployment work (see README, "Deploying").
+# The facefuse deployment: three Lambda functions built from one module (fusion, moderation,
+# labelling), their database, media bucket, keys, schedules and queue. Files by concern:
+#   functions.tf  the three functions, their URLs and what each may touch
+#   database.tf   Aurora PostgreSQL Serverless v2 behind RDS Proxy, and the migration step
+#   storage.tf    the media bucket
+#   secrets.tf    the KMS key and the service keys in Secrets Manager
+#   schedules.tf  retention purges (EventBridge Scheduler) and the video segment queue
+
+data "aws_caller_identity" "current" {}
 
 locals {
   functions = toset(["fusion", "moderation", "labelling"])
@@ -10,4 +16,14 @@ locals {
 
   # ARNs are partition-aware so the same stack can be applied in aws-cn.
   arn_prefix = "arn:${var.partition}"
+  account_id = data.aws_caller_identity.current.account_id
+
+  # fusion is public (apps sign their requests; facefuse checks the signature). moderation and
+  # labelling answer only SigV4-signed calls: the other functions and operators. The public
+  # labelling routes (label inspection, reports) are reached through fusion's URL.
+  url_auth_types = {
+    fusion     = "NONE"
+    moderation = "AWS_IAM"
+    labelling  = "AWS_IAM"
+  }
 }

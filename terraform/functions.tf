@@ -63,6 +63,8 @@ locals {
     FACEFUSE_MEDIA_STORE            = "s3"
     FACEFUSE_MEDIA_BUCKET           = aws_s3_bucket.media.bucket
     FACEFUSE_CLIENTS_SIGV4          = "true"
+    # Housekeeping is driven by the purge schedules (schedules.tf), not by in-process timers.
+    QUARKUS_SCHEDULER_ENABLED = "false"
     # Releases migrate once, through the migrate function (database.tf), never at a cold start.
     QUARKUS_FLYWAY_MIGRATE_AT_START = "false"
   }
@@ -87,6 +89,7 @@ module "function" {
   timeout_s            = var.functions[each.key].timeout_s
   reserved_concurrency = var.functions[each.key].reserved_concurrency
   url_auth_type        = local.url_auth_types[each.key]
+  public_url           = each.key == "labelling"
   environment          = local.function_environment[each.key]
   subnet_ids           = var.private_subnet_ids
   security_group_ids   = [aws_security_group.functions.id]

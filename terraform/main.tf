@@ -19,8 +19,8 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
 
   # fusion is public (apps sign their requests; facefuse checks the signature). moderation and
-  # labelling answer only SigV4-signed calls: the other functions and operators. The public
-  # labelling routes (label inspection, reports) are reached through fusion's URL.
+  # labelling answer only SigV4-signed calls: the other functions and operators. Labelling's public
+  # routes (inspection, reports, labelling for apps) have a second, public URL of their own.
   url_auth_types = {
     fusion     = "NONE"
     moderation = "AWS_IAM"

@@ -13,6 +13,11 @@ output "function_urls" {
   value       = { for f in local.functions : f => module.function[f].url }
 }
 
+output "labelling_public_url" {
+  description = "Public URL for label inspection, reports and standalone labelling (public and app routes only)."
+  value       = module.function["labelling"].public_url
+}
+
 output "function_url_auth_types" {
   description = "Authorization type of each function URL."
   value       = { for f in local.functions : f => module.function[f].url_auth_type }

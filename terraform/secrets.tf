@@ -63,10 +63,15 @@ resource "aws_secretsmanager_secret" "shared_config" {
   recovery_window_in_days = 30
 }
 
+locals {
+  labelling_public_host = trimsuffix(trimprefix(module.function["labelling"].public_url, "https://"), "/")
+}
+
 resource "aws_secretsmanager_secret_version" "shared_config" {
   secret_id = aws_secretsmanager_secret.shared_config.id
   secret_string = jsonencode(merge(
     { for name, hash in var.operator_token_sha256 : "facefuse.operators.tokens.${name}" => hash },
     { for f in local.functions : "quarkus.rest-client.${f}.url" => trimsuffix(module.function[f].url, "/") },
+    { "facefuse.http.public-only-hosts" = local.labelling_public_host },
   ))
 }

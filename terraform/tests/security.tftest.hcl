@@ -76,6 +76,16 @@ run "security" {
     error_message = "only fusion's URL may be open to anyone"
   }
 
+  assert {
+    condition     = module.function["labelling"].public_url != null && module.function["fusion"].public_url == null && module.function["moderation"].public_url == null
+    error_message = "labelling's public routes need their own public URL; no other function gets one"
+  }
+
+  assert {
+    condition     = alltrue([for f in ["fusion", "moderation", "labelling"] : module.function[f].environment.QUARKUS_SCHEDULER_ENABLED == "false"])
+    error_message = "deployed, housekeeping runs from the schedules, not in-process timers"
+  }
+
   # --- Least privilege ---
   assert {
     condition = alltrue(flatten([for f, doc in data.aws_iam_policy_document.function : [for s in doc.statement :

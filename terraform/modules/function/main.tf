@@ -51,6 +51,7 @@ resource "aws_lambda_function" "this" {
   memory_size   = var.memory_mb
   timeout       = var.timeout_s
   kms_key_arn   = var.kms_key_arn
+  publish       = true # numbered versions, so the public alias names an immutable release
 
   reserved_concurrent_executions = var.reserved_concurrency
 
@@ -84,6 +85,34 @@ resource "aws_lambda_permission" "public_url" {
   statement_id           = "FunctionUrlPublic"
   action                 = "lambda:InvokeFunctionUrl"
   function_name          = aws_lambda_function.this.function_name
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}
+
+# A second, public URL on an alias, for a function whose protected URL is AWS_IAM but which has
+# public routes too (labelling: inspection, reports, standalone labelling for apps). The
+# application serves only public and app routes on it (facefuse.http.public-only-hosts).
+resource "aws_lambda_alias" "public" {
+  count            = var.public_url ? 1 : 0
+  name             = "public"
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}
+
+resource "aws_lambda_function_url" "public" {
+  count              = var.public_url ? 1 : 0
+  function_name      = aws_lambda_function.this.function_name
+  qualifier          = aws_lambda_alias.public[0].name
+  authorization_type = "NONE"
+  invoke_mode        = "BUFFERED"
+}
+
+resource "aws_lambda_permission" "public_alias_url" {
+  count                  = var.public_url ? 1 : 0
+  statement_id           = "PublicAliasFunctionUrl"
+  action                 = "lambda:InvokeFunctionUrl"
+  function_name          = aws_lambda_function.this.function_name
+  qualifier              = aws_lambda_alias.public[0].name
   principal              = "*"
   function_url_auth_type = "NONE"
 }

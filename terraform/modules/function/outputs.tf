@@ -18,6 +18,11 @@ output "url" {
   value = aws_lambda_function_url.this.function_url
 }
 
+output "public_url" {
+  description = "The public alias's URL, where the function has one."
+  value       = one(aws_lambda_function_url.public[*].function_url)
+}
+
 output "url_auth_type" {
   description = "The authorization type the function URL was created with."
   value       = aws_lambda_function_url.this.authorization_type

@@ -46,6 +46,12 @@ variable "url_auth_type" {
   }
 }
 
+variable "public_url" {
+  description = "Also give the function a public (NONE) URL on a 'public' alias, for its public routes."
+  type        = bool
+  default     = false
+}
+
 variable "environment" {
   description = "Environment of the function (no secrets: those are read from Secrets Manager at start)."
   type        = map(string)

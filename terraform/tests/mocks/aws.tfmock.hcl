@@ -72,3 +72,9 @@ mock_resource "aws_db_proxy_default_target_group" {
     name = "default"
   }
 }
+
+mock_resource "aws_lambda_alias" {
+  defaults = {
+    name = "public"
+  }
+}

@@ -7,6 +7,7 @@ import io.facefuse.clients.ModerationClient;
 import io.facefuse.clients.TraceRecorder;
 import io.facefuse.fusion.FusionRecord;
 import io.facefuse.fusion.UsageRecord;
+import io.facefuse.housekeeping.HousekeepingJob;
 import io.facefuse.http.EventLoop;
 import io.facefuse.media.MediaStore;
 import io.facefuse.subjects.DeletionReceipt;
@@ -38,7 +39,7 @@ import java.util.UUID;
 @ApplicationScoped
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
-public class TerminatedApps {
+public class TerminatedApps implements HousekeepingJob {
 
     /** The receipt of an app's purge names no subject: this stands in the subject column. */
     public static final String WHOLE_APP = "whole-app";
@@ -56,6 +57,16 @@ public class TerminatedApps {
         this.trace = trace;
         this.json = json;
         this.grace = grace;
+    }
+
+    @Override
+    public String jobName() {
+        return "terminated-app-purge";
+    }
+
+    @Override
+    public Uni<Void> runJob() {
+        return scheduled();
     }
 
     @Scheduled(every = "${facefuse.apps.purge-every:24h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -3,6 +3,7 @@ package io.facefuse.billing;
 import io.facefuse.apps.App;
 import io.facefuse.apps.AppStatus;
 import io.facefuse.clients.TraceRecorder;
+import io.facefuse.housekeeping.HousekeepingJob;
 import io.facefuse.http.EventLoop;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
@@ -35,7 +36,7 @@ import java.util.UUID;
 @ApplicationScoped
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
-public class BillingService {
+public class BillingService implements HousekeepingJob {
 
     /** What a reservation took: how it is paid, how much, at which price version (null: no price set). */
     public record Charge(String paidWith, long amountMinor, String currency, UUID priceVersionId) {
@@ -181,6 +182,16 @@ public class BillingService {
                     }
                     return new BillingViews.Statement(appId, month.toString(), lines, total);
                 });
+    }
+
+    @Override
+    public String jobName() {
+        return "arrears-suspensions";
+    }
+
+    @Override
+    public Uni<Void> runJob() {
+        return scheduledSuspensions();
     }
 
     @Scheduled(every = "${facefuse.billing.suspend-every:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -2,6 +2,7 @@ package io.facefuse.fusion;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facefuse.housekeeping.HousekeepingJob;
 import io.facefuse.http.EventLoop;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
@@ -23,7 +24,7 @@ import java.util.UUID;
 @ApplicationScoped
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
-public class IdempotencyKeys {
+public class IdempotencyKeys implements HousekeepingJob {
 
     private final ObjectMapper json;
 
@@ -76,6 +77,16 @@ public class IdempotencyKeys {
         return EventLoop.run(Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("delete from idempotency_key where app_id = ?1 and key = ?2 and response is null")
                 .setParameter(1, appId).setParameter(2, key).executeUpdate()))).replaceWithVoid();
+    }
+
+    @Override
+    public String jobName() {
+        return "idempotency-key-sweep";
+    }
+
+    @Override
+    public Uni<Void> runJob() {
+        return sweep();
     }
 
     @Scheduled(every = "${facefuse.housekeeping.nonce-sweep-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -1,5 +1,6 @@
 package io.facefuse.fusion;
 
+import io.facefuse.housekeeping.HousekeepingJob;
 import io.facefuse.http.EventLoop;
 import io.facefuse.media.MediaStore;
 import io.quarkus.arc.properties.UnlessBuildProperty;
@@ -25,7 +26,7 @@ import java.util.UUID;
 @ApplicationScoped
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
-public class ResultRetention {
+public class ResultRetention implements HousekeepingJob {
 
     private static final Logger LOG = Logger.getLogger(ResultRetention.class);
     private static final int BATCH = 200;
@@ -38,6 +39,16 @@ public class ResultRetention {
 
     ResultRetention(MediaStore media) {
         this.media = media;
+    }
+
+    @Override
+    public String jobName() {
+        return "result-retention";
+    }
+
+    @Override
+    public Uni<Void> runJob() {
+        return scheduled();
     }
 
     @Scheduled(every = "${facefuse.retention.purge-every:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

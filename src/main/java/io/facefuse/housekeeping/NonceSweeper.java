@@ -14,7 +14,7 @@ import java.time.Instant;
  * expired before their nonce is looked at.
  */
 @ApplicationScoped
-public class NonceSweeper {
+public class NonceSweeper implements HousekeepingJob {
 
     private final SecurityConfig.Signing signing;
     private final io.facefuse.apps.RateLimiter rates;
@@ -22,6 +22,16 @@ public class NonceSweeper {
     NonceSweeper(SecurityConfig.Signing signing, io.facefuse.apps.RateLimiter rates) {
         this.signing = signing;
         this.rates = rates;
+    }
+
+    @Override
+    public String jobName() {
+        return "nonce-sweep";
+    }
+
+    @Override
+    public Uni<Void> runJob() {
+        return sweep();
     }
 
     /** Nonces past the signing window, and quota counts of past days, are of no more use. */

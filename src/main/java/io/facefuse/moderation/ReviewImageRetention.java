@@ -1,5 +1,6 @@
 package io.facefuse.moderation;
 
+import io.facefuse.housekeeping.HousekeepingJob;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -17,12 +18,22 @@ import java.time.Instant;
 @ApplicationScoped
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "fusion", enableIfMissing = true)
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
-public class ReviewImageRetention {
+public class ReviewImageRetention implements HousekeepingJob {
 
     private final ModerationDefaults defaults;
 
     ReviewImageRetention(ModerationDefaults defaults) {
         this.defaults = defaults;
+    }
+
+    @Override
+    public String jobName() {
+        return "review-image-retention";
+    }
+
+    @Override
+    public Uni<Void> runJob() {
+        return scheduled();
     }
 
     @Scheduled(every = "${facefuse.retention.purge-every:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

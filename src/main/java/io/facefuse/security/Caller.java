@@ -13,7 +13,13 @@ public record Caller(Kind kind, String name, UUID appId, String keyId) {
         /** A person who runs facefuse, by an operator token. */
         OPERATOR,
         /** Another facefuse function, by the internal service token. */
-        SERVICE
+        SERVICE,
+        /**
+         * What drives housekeeping: a direct Lambda invocation (IAM-authorised: EventBridge
+         * Scheduler) where {@code facefuse.lambda.direct-housekeeping} allows it, or another
+         * facefuse function with the service token.
+         */
+        SCHEDULER
     }
 
     public static Caller anonymous() {
@@ -30,6 +36,10 @@ public record Caller(Kind kind, String name, UUID appId, String keyId) {
 
     public static Caller service() {
         return new Caller(Kind.SERVICE, "service", null, null);
+    }
+
+    public static Caller scheduler() {
+        return new Caller(Kind.SCHEDULER, "scheduler", null, null);
     }
 
     /** The actor written into the trace log. */

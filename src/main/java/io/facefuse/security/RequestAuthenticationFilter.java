@@ -1,8 +1,10 @@
 package io.facefuse.security;
 
+import io.facefuse.http.LambdaEvents;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -15,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,20 +33,30 @@ public class RequestAuthenticationFilter {
     private final TokenAuthenticator tokens;
     private final CurrentCaller currentCaller;
     private final SecurityConfig.Http http;
+    private final SecurityConfig.Lambda lambda;
 
     RequestAuthenticationFilter(SignedRequestVerifier signedRequests, TokenAuthenticator tokens,
-                                CurrentCaller currentCaller, SecurityConfig.Http http) {
+                                CurrentCaller currentCaller, SecurityConfig.Http http,
+                                SecurityConfig.Lambda lambda) {
         this.signedRequests = signedRequests;
         this.tokens = tokens;
         this.currentCaller = currentCaller;
         this.http = http;
+        this.lambda = lambda;
     }
 
     @ServerRequestFilter(readBody = true, priority = Priorities.AUTHENTICATION)
-    public Uni<Void> authenticate(ContainerRequestContext request, ResourceInfo resource) {
+    public Uni<Void> authenticate(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest transport) {
         Caller.Kind required = requiredAccess(resource);
+        if (required != Caller.Kind.PUBLIC && required != Caller.Kind.APP && arrivedOnPublicOnlyHost(transport)) {
+            // As if the route did not exist: the public URL does not reveal the protected ones.
+            throw new ApiException(ErrorCode.NotFound, "no such route on this URL");
+        }
         return switch (required) {
             case PUBLIC -> Uni.createFrom().voidItem();
+            case SCHEDULER -> lambda.directHousekeeping() && LambdaEvents.isDirectInvocation(transport)
+                    ? accept(Caller.scheduler())
+                    : accept(tokens.service(request.getHeaderString(TokenAuthenticator.SERVICE_HEADER)));
             case OPERATOR -> accept(tokens.operator(request.getHeaderString(TokenAuthenticator.OPERATOR_HEADER)));
             case SERVICE -> accept(tokens.service(request.getHeaderString(TokenAuthenticator.SERVICE_HEADER)));
             case APP -> signedRequests.verify(new SignedRequestVerifier.SignedRequest(
@@ -58,6 +71,11 @@ public class RequestAuthenticationFilter {
                     .invoke(currentCaller::set)
                     .replaceWithVoid();
         };
+    }
+
+    private boolean arrivedOnPublicOnlyHost(HttpServerRequest transport) {
+        List<String> hosts = http.publicOnlyHosts().orElse(List.of());
+        return !hosts.isEmpty() && LambdaEvents.urlDomain(transport).map(hosts::contains).orElse(false);
     }
 
     private static boolean takesBody(Method endpoint) {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,5 +37,18 @@ public final class SecurityConfig {
     public interface Http {
         @WithDefault("6291456")
         int maxBodyBytes();
+
+        /**
+         * Function URL hosts that serve only public and app routes: a function's second, public
+         * URL (labelling's), next to its IAM-authenticated one. Empty: every route on every URL.
+         */
+        Optional<List<String>> publicOnlyHosts();
+    }
+
+    @ConfigMapping(prefix = "facefuse.lambda")
+    public interface Lambda {
+        /** Accept housekeeping from direct Lambda invocations, which only IAM principals can make. */
+        @WithDefault("false")
+        boolean directHousekeeping();
     }
 }

@@ -1,5 +1,6 @@
 package io.facefuse.trace;
 
+import io.facefuse.housekeeping.HousekeepingJob;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +19,7 @@ import java.time.Instant;
 @ApplicationScoped
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "fusion", enableIfMissing = true)
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
-public class TraceRetention {
+public class TraceRetention implements HousekeepingJob {
 
     private static final Logger LOG = Logger.getLogger(TraceRetention.class);
 
@@ -28,6 +29,16 @@ public class TraceRetention {
     TraceRetention(TraceLog log, @ConfigProperty(name = "facefuse.trace.retention", defaultValue = "P1095D") Duration retention) {
         this.log = log;
         this.retention = retention;
+    }
+
+    @Override
+    public String jobName() {
+        return "trace-retention";
+    }
+
+    @Override
+    public Uni<Void> runJob() {
+        return purge();
     }
 
     @Scheduled(every = "${facefuse.trace.purge-every:24h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -2,13 +2,19 @@ package io.facefuse.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.facefuse.security.RequestSignature;
+import io.facefuse.security.TokenAuthenticator;
 import io.facefuse.support.Operator;
+import io.facefuse.support.Photos;
 import io.facefuse.support.Signer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +24,23 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Posts raw Lambda function URL events (payload format 2.0, base64 body) to the Lambda runtime
- * and reads the raw Lambda responses, as AWS does, without an HTTP-to-event translation in between.
+ * The function URL contract: raw Lambda function URL events (payload format 2.0, base64 bodies, as
+ * AWS delivers them) go to the Lambda runtime, and the raw Lambda responses come back, with no
+ * HTTP-to-event translation in between. Covers JSON and binary (image) answers, problems, the
+ * public-only URL of a function, and housekeeping by direct invocation.
  */
 @QuarkusTest
 class FunctionUrlEventTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** An ordinary function URL host, and the one %test configures as public-only. */
+    private static final String URL_HOST = "abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws";
+    private static final String PUBLIC_ONLY_HOST = "publiclabellingurl000000000000000.lambda-url.eu-west-1.on.aws";
 
     @Test
     void aSignedConsentEventIsAnsweredWithAJsonResponse() throws IOException {
@@ -36,7 +49,8 @@ class FunctionUrlEventTest {
         String body = """
                 {"purpose":"face_fusion","noticeVersion":"v1","keypointsNoticeShown":true,
                  "ownPhotosNoticeShown":true,"identityVerified":false}""";
-        JsonNode response = invoke(event(app.signer(), "POST", path, body, app.signer().secret()));
+        JsonNode response = invoke(signedEvent(app.signer(), "POST", path, "application/json",
+                body.getBytes(StandardCharsets.UTF_8), app.signer().secret()));
 
         assertEquals(201, response.get("statusCode").asInt());
         JsonNode answer = JSON.readTree(decodedBody(response));
@@ -47,37 +61,105 @@ class FunctionUrlEventTest {
     @Test
     void aBadlySignedEventIsAnsweredWithAProblem() throws IOException {
         Operator.TestApp app = Operator.createApp("raw-event-bad");
-        JsonNode response = invoke(event(app.signer(), "GET", "/v1/app", "", "ffs_not-the-secret"));
+        JsonNode response = invoke(signedEvent(app.signer(), "GET", "/v1/app", "application/json", new byte[0],
+                "ffs_not-the-secret"));
 
         assertEquals(401, response.get("statusCode").asInt());
         assertEquals("application/problem+json", header(response, "content-type"));
         assertEquals("InvalidSignature", JSON.readTree(decodedBody(response)).get("code").asText());
     }
 
-    private static String event(Signer signer, String method, String path, String body, String signingSecret)
-            throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    @Test
+    void aBinaryImageBodyComesBackAsABase64EncodedImage() throws IOException {
+        Operator.TestApp app = Operator.createApp("raw-event-binary");
+        byte[] photo = Photos.resource("/photos/sample2.jpg");
+        JsonNode response = invoke(signedEvent(app.signer(), "POST", "/v1/labels", "image/jpeg", photo,
+                app.signer().secret()));
+
+        assertEquals(200, response.get("statusCode").asInt());
+        assertTrue(response.get("isBase64Encoded").asBoolean(), "binary answers must be base64-encoded");
+        assertEquals("image/jpeg", header(response, "content-type"));
+        byte[] labelled = Base64.getDecoder().decode(response.get("body").asText());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(labelled));
+        assertNotNull(image, "the body must decode as an image");
+        BufferedImage original = ImageIO.read(new ByteArrayInputStream(photo));
+        assertEquals(original.getWidth(), image.getWidth());
+        assertFalse(header(response, "x-facefuse-content-id").isEmpty(), "the content id travels in a header");
+    }
+
+    @Test
+    void thePublicOnlyUrlServesPublicRoutesAndHidesTheOthers() throws IOException {
+        ObjectNode operatorRoute = event("GET", "/v1/ops/trace/verification", "application/json", new byte[0],
+                PUBLIC_ONLY_HOST);
+        ((ObjectNode) operatorRoute.get("headers")).put(TokenAuthenticator.OPERATOR_HEADER.toLowerCase(), Operator.TOKEN);
+        JsonNode hidden = invoke(operatorRoute);
+        assertEquals(404, hidden.get("statusCode").asInt());
+        assertEquals("NotFound", JSON.readTree(decodedBody(hidden)).get("code").asText());
+
+        operatorRoute.with("requestContext").put("domainName", URL_HOST);
+        assertEquals(200, invoke(operatorRoute).get("statusCode").asInt(), "the same call on the other URL works");
+
+        JsonNode inspection = invoke(event("POST", "/v1/labels/inspection", "image/jpeg",
+                Photos.resource("/photos/sample3.jpg"), PUBLIC_ONLY_HOST));
+        assertEquals(200, inspection.get("statusCode").asInt());
+        assertFalse(JSON.readTree(decodedBody(inspection)).get("watermarkPresent").asBoolean());
+    }
+
+    @Test
+    void housekeepingRunsForADirectInvocationOnly() throws IOException {
+        ObjectNode scheduled = event("POST", "/internal/v1/housekeeping", "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8), URL_HOST);
+        JsonNode throughUrl = invoke(scheduled);
+        assertEquals(401, throughUrl.get("statusCode").asInt(), "a function URL caller needs the service token");
+        assertEquals("ServiceCredentialRequired", JSON.readTree(decodedBody(throughUrl)).get("code").asText());
+
+        // What EventBridge Scheduler sends (terraform/schedules.tf): an event no URL delivered.
+        scheduled.with("requestContext").remove(java.util.List.of("domainName", "domainPrefix", "apiId"));
+        JsonNode direct = invoke(scheduled);
+        assertEquals(200, direct.get("statusCode").asInt());
+        JsonNode jobs = JSON.readTree(decodedBody(direct)).get("jobs");
+        for (String job : new String[]{"result-retention", "review-image-retention", "trace-retention",
+                "terminated-app-purge", "nonce-sweep"}) {
+            assertEquals("done", jobs.path(job).asText(), job + " must have run");
+        }
+    }
+
+    private static ObjectNode signedEvent(Signer signer, String method, String path, String contentType, byte[] body,
+                                          String signingSecret) throws IOException {
         String timestamp = Long.toString(Instant.now().getEpochSecond());
         String nonce = Signer.freshNonce();
         String signature = RequestSignature.sign(signingSecret,
-                RequestSignature.stringToSign(method, path, "", timestamp, nonce, bytes));
+                RequestSignature.stringToSign(method, path, "", timestamp, nonce, body));
+        ObjectNode event = event(method, path, contentType, body, URL_HOST);
+        ((ObjectNode) event.get("headers")).put("x-facefuse-key-id", signer.keyId())
+                .put("x-facefuse-timestamp", timestamp).put("x-facefuse-nonce", nonce)
+                .put("x-facefuse-signature", signature);
+        return event;
+    }
+
+    /** A function URL event as AWS writes it (src/test/resources/lambda), for this request. */
+    private static ObjectNode event(String method, String path, String contentType, byte[] body, String domain)
+            throws IOException {
         String template;
         try (InputStream in = FunctionUrlEventTest.class.getResourceAsStream("/lambda/function-url-event.json")) {
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        for (Map.Entry<String, String> value : Map.of("rawPath", path, "method", method, "keyId", signer.keyId(),
-                "timestamp", timestamp, "nonce", nonce, "signature", signature,
-                "requestId", UUID.randomUUID().toString(),
-                "bodyBase64", Base64.getEncoder().encodeToString(bytes)).entrySet()) {
+        for (Map.Entry<String, String> value : Map.of("rawPath", path, "method", method,
+                "contentType", contentType, "domainName", domain, "requestId", UUID.randomUUID().toString(),
+                "bodyBase64", Base64.getEncoder().encodeToString(body)).entrySet()) {
             template = template.replace("${" + value.getKey() + "}", value.getValue());
         }
-        return template;
+        ObjectNode event = (ObjectNode) JSON.readTree(template);
+        // Only signed requests carry the signature headers (signedEvent adds them).
+        ((ObjectNode) event.get("headers")).remove(java.util.List.of("x-facefuse-key-id", "x-facefuse-timestamp",
+                "x-facefuse-nonce", "x-facefuse-signature"));
+        return event;
     }
 
     /** The Lambda runtime's test endpoint takes a raw event and answers the raw handler response. */
-    private static JsonNode invoke(String event) throws IOException {
-        String raw = RestAssured.given().contentType("application/json").body(event).post("/_lambda_")
-                .then().statusCode(200).extract().asString();
+    private static JsonNode invoke(JsonNode event) throws IOException {
+        String raw = RestAssured.given().contentType("application/json").body(JSON.writeValueAsString(event))
+                .post("/_lambda_").then().statusCode(200).extract().asString();
         return JSON.readTree(raw);
     }
 

@@ -1,11 +1,13 @@
 package io.facefuse.clients;
 
 import io.facefuse.apps.AppViews;
+import io.facefuse.aws.SigV4Signing;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.util.UUID;
@@ -13,6 +15,7 @@ import java.util.UUID;
 /** How labelling and moderation reach the fusion function, which owns apps and templates (base URL: quarkus.rest-client.fusion.url). */
 @RegisterRestClient(configKey = "fusion")
 @RegisterClientHeaders(ServiceTokenHeaders.class)
+@RegisterProvider(SigV4Signing.class)
 @Path("/internal/v1")
 public interface FusionClient {
 

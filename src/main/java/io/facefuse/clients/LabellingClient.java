@@ -1,5 +1,6 @@
 package io.facefuse.clients;
 
+import io.facefuse.aws.SigV4Signing;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.trace.TraceReceipt;
 import io.smallrye.mutiny.Uni;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.util.UUID;
@@ -17,6 +19,7 @@ import java.util.UUID;
 /** How fusion and moderation reach the labelling function (base URL: quarkus.rest-client.labelling.url). */
 @RegisterRestClient(configKey = "labelling")
 @RegisterClientHeaders(ServiceTokenHeaders.class)
+@RegisterProvider(SigV4Signing.class)
 @Path("/internal/v1")
 public interface LabellingClient {
 

@@ -1,5 +1,6 @@
 package io.facefuse.clients;
 
+import io.facefuse.aws.SigV4Signing;
 import io.facefuse.moderation.ModerationPolicy;
 import io.facefuse.moderation.ModerationViews;
 import io.smallrye.mutiny.Uni;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.util.UUID;
@@ -18,6 +20,7 @@ import java.util.UUID;
 /** How fusion reaches the moderation function (base URL: quarkus.rest-client.moderation.url). */
 @RegisterRestClient(configKey = "moderation")
 @RegisterClientHeaders(ServiceTokenHeaders.class)
+@RegisterProvider(SigV4Signing.class)
 @Path("/internal/v1")
 public interface ModerationClient {
 

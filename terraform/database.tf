@@ -100,7 +100,7 @@ resource "aws_iam_role" "proxy" {
 data "aws_iam_policy_document" "proxy" {
   statement {
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_rds_cluster.facefuse.master_user_secret[0].secret_arn]
+    resources = concat([aws_rds_cluster.facefuse.master_user_secret[0].secret_arn], [for f in local.functions : aws_secretsmanager_secret.database_role[f].arn])
   }
   statement {
     actions   = ["kms:Decrypt"]
@@ -123,11 +123,32 @@ resource "aws_db_proxy" "facefuse" {
   require_tls            = true
   idle_client_timeout    = 900
 
+  # The master user (the migrate step) and one database role per function (V20__function_roles.sql):
+  # the database itself keeps the trace log labelling's and the feature library moderation's.
   auth {
     auth_scheme = "SECRETS"
     secret_arn  = aws_rds_cluster.facefuse.master_user_secret[0].secret_arn
     iam_auth    = "DISABLED"
   }
+
+  dynamic "auth" {
+    for_each = local.functions
+    content {
+      auth_scheme = "SECRETS"
+      secret_arn  = aws_secretsmanager_secret.database_role[auth.value].arn
+      iam_auth    = "DISABLED"
+    }
+  }
+}
+
+# Each function's database login ({"username":"facefuse_<function>","password":…}), filled by
+# tools/put-service-keys; the migrate step gives the roles these passwords.
+resource "aws_secretsmanager_secret" "database_role" {
+  for_each                = local.functions
+  name                    = "${var.name_prefix}/${each.key}/database"
+  description             = "Database login of the ${each.key} function's own role."
+  kms_key_id              = aws_kms_key.facefuse.arn
+  recovery_window_in_days = 30
 }
 
 resource "aws_db_proxy_default_target_group" "facefuse" {
@@ -174,7 +195,7 @@ resource "aws_iam_role_policy_attachment" "migrate_vpc" {
 data "aws_iam_policy_document" "migrate" {
   statement {
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_rds_cluster.facefuse.master_user_secret[0].secret_arn]
+    resources = concat([aws_rds_cluster.facefuse.master_user_secret[0].secret_arn], [for f in local.functions : aws_secretsmanager_secret.database_role[f].arn])
   }
   statement {
     actions   = ["kms:Decrypt"]
@@ -212,9 +233,11 @@ resource "aws_lambda_function" "migrate" {
     variables = {
       QUARKUS_DATASOURCE_JDBC_URL     = local.common_environment.QUARKUS_DATASOURCE_JDBC_URL
       QUARKUS_DATASOURCE_REACTIVE_URL = local.common_environment.QUARKUS_DATASOURCE_REACTIVE_URL
-      FACEFUSE_DATABASE_SECRET_ARN    = local.common_environment.FACEFUSE_DATABASE_SECRET_ARN
-      QUARKUS_FLYWAY_MIGRATE_AT_START = "true"
-      FACEFUSE_MODELS_LOAD            = "none" # migrating needs no model
+      FACEFUSE_DATABASE_SECRET_ARN    = aws_rds_cluster.facefuse.master_user_secret[0].secret_arn
+      # the migrate step gives each function's role its password (io.facefuse.database.FunctionRoles)
+      FACEFUSE_DATABASE_ROLE_SECRET_ARNS = join(",", [for f in local.functions : aws_secretsmanager_secret.database_role[f].arn])
+      QUARKUS_FLYWAY_MIGRATE_AT_START    = "true"
+      FACEFUSE_MODELS_LOAD               = "none" # migrating needs no model
     }
   }
 

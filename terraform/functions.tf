@@ -59,7 +59,6 @@ locals {
   common_environment = {
     QUARKUS_DATASOURCE_REACTIVE_URL = "postgresql://${local.database_host}:5432/facefuse?sslmode=require"
     QUARKUS_DATASOURCE_JDBC_URL     = "jdbc:postgresql://${local.database_host}:5432/facefuse?sslmode=require"
-    FACEFUSE_DATABASE_SECRET_ARN    = aws_rds_cluster.facefuse.master_user_secret[0].secret_arn
     FACEFUSE_MEDIA_STORE            = "s3"
     FACEFUSE_MEDIA_BUCKET           = aws_s3_bucket.media.bucket
     FACEFUSE_CLIENTS_SIGV4          = "true"
@@ -71,7 +70,8 @@ locals {
 
   function_environment = {
     for f in local.functions : f => merge(local.common_environment, {
-      FACEFUSE_CONFIG_SECRET_ARNS = join(",", [aws_secretsmanager_secret.shared_config.arn, aws_secretsmanager_secret.function_config[f].arn])
+      FACEFUSE_CONFIG_SECRET_ARNS  = join(",", [aws_secretsmanager_secret.shared_config.arn, aws_secretsmanager_secret.function_config[f].arn])
+      FACEFUSE_DATABASE_SECRET_ARN = aws_secretsmanager_secret.database_role[f].arn # its own role, not the master user
     }, f == "labelling" ? { FACEFUSE_LABELLING_PRODUCER_CODE = var.labelling_producer_code } : {})
   }
 }
@@ -128,7 +128,7 @@ data "aws_iam_policy_document" "function" {
     resources = [
       aws_secretsmanager_secret.shared_config.arn,
       aws_secretsmanager_secret.function_config[each.key].arn,
-      aws_rds_cluster.facefuse.master_user_secret[0].secret_arn,
+      aws_secretsmanager_secret.database_role[each.key].arn,
     ]
   }
 

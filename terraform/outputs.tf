@@ -39,8 +39,13 @@ output "database_proxy_endpoint" {
 }
 
 output "database_secret_arn" {
-  description = "Secrets Manager secret with the database credentials (rotated by RDS)."
+  description = "Secrets Manager secret with the master user's credentials (rotated by RDS; used by the migrate step only)."
   value       = aws_rds_cluster.facefuse.master_user_secret[0].secret_arn
+}
+
+output "database_role_secret_arns" {
+  description = "Each function's own database login (filled by tools/put-service-keys)."
+  value       = { for f in local.functions : f => aws_secretsmanager_secret.database_role[f].arn }
 }
 
 output "config_secret_arns" {

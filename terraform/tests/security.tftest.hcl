@@ -17,6 +17,18 @@ mock_provider "aws" {
     target = aws_secretsmanager_secret.function_config["labelling"]
     values = { arn = "arn:aws:secretsmanager:cn-north-1:123456789012:secret:facefuse/labelling/config" }
   }
+  override_resource {
+    target = aws_secretsmanager_secret.database_role["fusion"]
+    values = { arn = "arn:aws:secretsmanager:cn-north-1:123456789012:secret:facefuse/fusion/database" }
+  }
+  override_resource {
+    target = aws_secretsmanager_secret.database_role["moderation"]
+    values = { arn = "arn:aws:secretsmanager:cn-north-1:123456789012:secret:facefuse/moderation/database" }
+  }
+  override_resource {
+    target = aws_secretsmanager_secret.database_role["labelling"]
+    values = { arn = "arn:aws:secretsmanager:cn-north-1:123456789012:secret:facefuse/labelling/database" }
+  }
 }
 
 variables {
@@ -121,6 +133,28 @@ run "security" {
     condition = alltrue([for f, doc in data.aws_iam_policy_document.function : alltrue([for s in doc.statement :
     !contains(s.actions, "lambda:InvokeFunctionUrl") || anytrue([for c in s.condition : c.variable == "lambda:FunctionUrlAuthType" && contains(c.values, "AWS_IAM")])])])
     error_message = "functions may call each other only through IAM-authenticated URLs"
+  }
+
+  assert {
+    condition = alltrue([for f, doc in data.aws_iam_policy_document.function : !contains(flatten([for s in doc.statement : tolist(s.resources)]),
+    aws_rds_cluster.facefuse.master_user_secret[0].secret_arn)])
+    error_message = "no serving function may read the master user's secret: each connects as its own database role"
+  }
+
+  assert {
+    condition = alltrue([for f, doc in data.aws_iam_policy_document.function : alltrue([for other in ["fusion", "moderation", "labelling"] :
+    other == f || !contains(flatten([for s in doc.statement : tolist(s.resources)]), aws_secretsmanager_secret.database_role[other].arn)])])
+    error_message = "a function may read its own database login only"
+  }
+
+  assert {
+    condition     = alltrue([for f in ["fusion", "moderation", "labelling"] : module.function[f].environment.FACEFUSE_DATABASE_SECRET_ARN == aws_secretsmanager_secret.database_role[f].arn])
+    error_message = "each function connects as its own database role"
+  }
+
+  assert {
+    condition     = length(aws_db_proxy.facefuse.auth) == 4
+    error_message = "RDS Proxy must know the master user and the three function roles"
   }
 
   # --- Database ---

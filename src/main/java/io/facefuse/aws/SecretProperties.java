@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * How a secret's JSON becomes configuration. A function's config secret is an object of property
- * names to string values ({@code terraform/secrets.tf}, {@code tools/put-service-keys}); the
- * database secret is the one RDS manages, {@code {"username":..,"password":..}}.
+ * names to string values ({@code terraform/secrets.tf}, {@code tools/put-service-keys}); a
+ * database secret holds {@code {"username":..,"password":..}}, as RDS writes its own.
  */
 final class SecretProperties {
 
@@ -41,6 +41,13 @@ final class SecretProperties {
         }
         return Map.of("quarkus.datasource.username", root.get("username").asText(),
                 "quarkus.datasource.password", root.get("password").asText());
+    }
+
+    /** A function role's secret, as the password the migrate step gives that role. */
+    static Map<String, String> ofRoleSecret(String secretId, String json) {
+        Map<String, String> credentials = ofDatabaseSecret(secretId, json);
+        return Map.of("facefuse.database.role-passwords." + credentials.get("quarkus.datasource.username"),
+                credentials.get("quarkus.datasource.password"));
     }
 
     private static JsonNode parse(String secretId, String json) {

@@ -16,8 +16,10 @@ import java.util.Map;
  * Deployed, a function reads its keys and the database credentials from Secrets Manager as it
  * starts, so no key is in its environment, its image or Terraform's state:
  * {@code FACEFUSE_CONFIG_SECRET_ARNS} (comma-separated; JSON objects of property names to values)
- * and {@code FACEFUSE_DATABASE_SECRET_ARN} (the RDS-managed user name and password). Neither set
- * (dev, tests): nothing is read and nothing about AWS is touched.
+ * and {@code FACEFUSE_DATABASE_SECRET_ARN} (the user name and password the function connects with);
+ * for the migrate step, {@code FACEFUSE_DATABASE_ROLE_SECRET_ARNS} (each function role's user name
+ * and password, which it sets: io.facefuse.database.FunctionRoles). None set (dev, tests): nothing
+ * is read and nothing about AWS is touched.
  *
  * <p>Its ordinal puts it above application.properties and below the environment and system
  * properties, so an operator can still override a value for one function by hand.
@@ -30,7 +32,8 @@ public class SecretsConfigSourceFactory implements ConfigSourceFactory {
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         List<String> configSecrets = split(value(context, "facefuse.config-secret-arns"));
         String databaseSecret = value(context, "facefuse.database-secret-arn");
-        if (configSecrets.isEmpty() && (databaseSecret == null || databaseSecret.isBlank())) {
+        List<String> roleSecrets = split(value(context, "facefuse.database-role-secret-arns"));
+        if (configSecrets.isEmpty() && roleSecrets.isEmpty() && (databaseSecret == null || databaseSecret.isBlank())) {
             return List.of();
         }
         Map<String, String> properties = new HashMap<>();
@@ -42,6 +45,9 @@ public class SecretsConfigSourceFactory implements ConfigSourceFactory {
             }
             if (databaseSecret != null && !databaseSecret.isBlank()) {
                 properties.putAll(SecretProperties.ofDatabaseSecret(databaseSecret, read(secrets, databaseSecret)));
+            }
+            for (String secret : roleSecrets) {
+                properties.putAll(SecretProperties.ofRoleSecret(secret, read(secrets, secret)));
             }
         }
         return List.of(new PropertiesConfigSource(properties, "facefuse-secrets-manager", ORDINAL));

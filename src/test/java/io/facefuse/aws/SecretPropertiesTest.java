@@ -43,6 +43,12 @@ class SecretPropertiesTest {
     }
 
     @Test
+    void aRoleSecretBecomesThePasswordTheMigrateStepSets() {
+        assertEquals(Map.of("facefuse.database.role-passwords.facefuse_fusion", "pw"),
+                SecretProperties.ofRoleSecret("db/fusion", "{\"username\":\"facefuse_fusion\",\"password\":\"pw\"}"));
+    }
+
+    @Test
     void secretArnsAreACommaSeparatedList() {
         assertEquals(List.of("arn:a", "arn:b"), SecretsConfigSourceFactory.split(" arn:a, ,arn:b "));
         assertEquals(List.of(), SecretsConfigSourceFactory.split(null));

@@ -18,6 +18,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The technical half of moderation: decodes an image within limits and runs the face, content and
@@ -28,6 +32,13 @@ import java.util.Map;
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "fusion", enableIfMissing = true)
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
 public class ImageModerator {
+
+    /**
+     * Where the independent model runs of a check go: one thread per core, shared by all checks in
+     * the process, so concurrent checks queue rather than oversubscribe the cores.
+     */
+    private static final ExecutorService MODEL_WORKERS = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), Thread.ofPlatform().daemon().name("model-worker-", 0).factory());
 
     /** Faces are looked for down to this size, so that a too-small face is named as such. */
     private static final double SMALLEST_FACE_SOUGHT = 20;
@@ -103,8 +114,22 @@ public class ImageModerator {
         checks.add(faceCheck(photo, role, policy, detected, faces, relevant, faceRects));
         millis.put("landmarks", elapsed(start));
 
+        // NSFW, three age crops and an embedding per face are independent: they run side by side on
+        // the model workers (a Lambda function of 3,008 MB has two cores), each on one libtorch thread.
         start = System.nanoTime();
-        ContentClassifier.Classification content = classifier.classify(photo);
+        Future<ContentClassifier.Classification> classified = MODEL_WORKERS.submit(() -> classifier.classify(photo));
+        List<List<Future<FaceAnalysis.AgeEstimate>>> ageCrops = new ArrayList<>();
+        List<Future<float[]>> embedded = new ArrayList<>();
+        for (DetectedFace face : relevant) {
+            List<Future<FaceAnalysis.AgeEstimate>> crops = new ArrayList<>();
+            for (double margin : FaceAnalysis.AGE_MARGINS) {
+                crops.add(MODEL_WORKERS.submit(() -> analysis.age(photo, face, margin)));
+            }
+            ageCrops.add(crops);
+            embedded.add(MODEL_WORKERS.submit(() -> analysis.embedding(photo, face)));
+        }
+
+        ContentClassifier.Classification content = result(classified);
         // porn and hentai count in full; "sexy" fires on ordinary close-up portraits, so half
         int nsfw = (int) Math.round(100 * Math.max(content.porn() + content.hentai(), content.sexy() / 2));
         Verdict nsfwVerdict = policy.verdictFor(nsfw);
@@ -112,12 +137,14 @@ public class ImageModerator {
                 nsfwVerdict == Verdict.block ? "NsfwContent" : nsfwVerdict == Verdict.review ? "PossiblyNsfw" : "Pass",
                 Map.of("porn", round(content.porn()), "hentai", round(content.hentai()), "sexy", round(content.sexy()),
                         "neutral", round(content.neutral()), "drawing", round(content.drawing()))));
-        millis.put("nsfw", elapsed(start));
 
-        start = System.nanoTime();
         double minor = 0;
         for (int i = 0; i < relevant.size(); i++) {
-            double p = analysis.stableAge(photo, relevant.get(i)).minorProbability();
+            List<FaceAnalysis.AgeEstimate> crops = new ArrayList<>();
+            for (Future<FaceAnalysis.AgeEstimate> crop : ageCrops.get(i)) {
+                crops.add(result(crop));
+            }
+            double p = FaceAnalysis.mean(crops).minorProbability();
             minor = Math.max(minor, p);
             int index = detected.indexOf(relevant.get(i)); // faces holds one report per detected face, in order
             FaceReport f = faces.get(index);
@@ -125,19 +152,33 @@ public class ImageModerator {
                     f.sharpness(), round(p), f.usable(), f.problem()));
         }
         checks.add(minorCheck(policy, (int) Math.round(100 * minor), guardianConsent, !relevant.isEmpty()));
-        millis.put("age", elapsed(start));
 
-        start = System.nanoTime();
         List<float[]> embeddings = new ArrayList<>();
-        for (DetectedFace face : relevant) {
-            embeddings.add(analysis.embedding(photo, face));
+        for (Future<float[]> embedding : embedded) {
+            embeddings.add(result(embedding));
         }
-        millis.put("embedding", elapsed(start));
+        millis.put("models", elapsed(start)); // nsfw, age and identity, side by side
+
         start = System.nanoTime();
         PerceptualHash.Hashes hashes = PerceptualHash.both(photo);
         millis.put("phash", elapsed(start));
         return new Analysis(photo.width(), photo.height(), checks, faces, embeddings, hashes.hash(), hashes.mirror(),
                 millis);
+    }
+
+    /** A model run's answer; its failure as thrown by the model, not wrapped. */
+    private static <T> T result(Future<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the models ran", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.facefuse.models.ModelRegistry;
 import io.facefuse.models.ModelSpec;
 import io.facefuse.models.RgbImage;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,6 +71,9 @@ public class FaceAnalysis {
         return unit;
     }
 
+    /** The crop margins, in face boxes, whose mean {@link #stableAge} is. */
+    public static final double[] AGE_MARGINS = {1.2, 1.5, 2.0};
+
     public AgeEstimate age(RgbImage photo, DetectedFace face) {
         return age(photo, face, 1.5);
     }
@@ -77,25 +81,34 @@ public class FaceAnalysis {
     /**
      * GEAR's answer swings with the crop: the same adult face reads 16 years at one margin and 30 at
      * the next. The mean over three crops (1.2, 1.5 and 2 times the box) is what moderation uses;
-     * on the sample photos it keeps every adult's under-20 probability below 0.65.
+     * on the sample photos it keeps every adult's under-20 probability below 0.65. Moderation runs the
+     * crops side by side ({@link #age(RgbImage, DetectedFace, double)} and {@link #mean}).
      */
     public AgeEstimate stableAge(RgbImage photo, DetectedFace face) {
-        double[] margins = {1.2, 1.5, 2.0};
+        List<AgeEstimate> crops = new ArrayList<>(AGE_MARGINS.length);
+        for (double margin : AGE_MARGINS) {
+            crops.add(age(photo, face, margin));
+        }
+        return mean(crops);
+    }
+
+    /** The mean of estimates from several crops of one face (see {@link #stableAge}). */
+    public static AgeEstimate mean(List<AgeEstimate> crops) {
         double years = 0;
         double male = 0;
         double[] buckets = new double[AGE_BUCKET_CENTERS.length];
-        for (double margin : margins) {
-            AgeEstimate one = age(photo, face, margin);
-            years += one.years() / margins.length;
-            male += one.maleProbability() / margins.length;
+        for (AgeEstimate one : crops) {
+            years += one.years() / crops.size();
+            male += one.maleProbability() / crops.size();
             for (int i = 0; i < buckets.length; i++) {
-                buckets[i] += one.buckets()[i] / margins.length;
+                buckets[i] += one.buckets()[i] / crops.size();
             }
         }
         return new AgeEstimate(years, buckets[0], buckets, male);
     }
 
-    private AgeEstimate age(RgbImage photo, DetectedFace face, double margin) {
+    /** GEAR on one crop of {@code margin} times the face box. */
+    public AgeEstimate age(RgbImage photo, DetectedFace face, double margin) {
         double[] crop = cropAround(face, margin);
         List<float[]> out = models.run(ModelSpec.GEAR,
                 photo.squareCrop(crop[0], crop[1], crop[2], crop[2], ModelSpec.GEAR.inputSize()));

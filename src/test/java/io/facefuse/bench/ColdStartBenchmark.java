@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * A small Runtime API emulator (the protocol Lambda speaks to a container: {@code invocation/next}
- * and {@code invocation/ID/response}) hands the process one function URL event. The application is
+ * and {@code invocation/ID/response}), one per process, hands the process one function URL event. The application is
  * the {@code all} build, so moderation and labelling answer in the same process; the database is
  * the project's local PostgreSQL, already migrated by a preparation run.
  */
@@ -56,11 +56,9 @@ public final class ColdStartBenchmark {
     private static final int LISTENER_PORT = 8095;
     private static final String OPERATOR_TOKEN = "bench-operator-token";
 
-    private final RuntimeApi runtime;
     private final int databasePort;
 
-    private ColdStartBenchmark(RuntimeApi runtime, int databasePort) {
-        this.runtime = runtime;
+    private ColdStartBenchmark(int databasePort) {
         this.databasePort = databasePort;
     }
 
@@ -74,24 +72,22 @@ public final class ColdStartBenchmark {
         Files.createDirectories(WORK);
         int runs = Integer.getInteger("bench.iterations", 5);
         int databasePort = LocalPostgres.ensureStarted(WORK.resolve("postgres").toString());
-        try (RuntimeApi runtime = RuntimeApi.start()) {
-            ColdStartBenchmark bench = new ColdStartBenchmark(runtime, databasePort);
-            Path cache = WORK.resolve("app.aot");
-            bench.train(cache);
-            String[] fusion = bench.prepare();
+        ColdStartBenchmark bench = new ColdStartBenchmark(databasePort);
+        Path cache = WORK.resolve("app.aot");
+        bench.train(cache);
+        String[] fusion = bench.prepare();
 
-            List<Double> plain = new ArrayList<>();
-            List<Double> aot = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                plain.add(bench.firstFusion(List.of(), fusion));
-                aot.add(bench.firstFusion(List.of("-XX:AOTCache=" + cache), fusion));
-            }
-            System.out.printf("machine: %d cores, %s %s%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.vm.name"), System.getProperty("java.version"));
-            System.out.printf("process start -> first fusion answered, %d runs each (ms)%n", runs);
-            report("without AOT cache", plain);
-            report("with AOT cache   ", aot);
+        List<Double> plain = new ArrayList<>();
+        List<Double> aot = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            plain.add(bench.firstFusion(List.of(), fusion));
+            aot.add(bench.firstFusion(List.of("-XX:AOTCache=" + cache), fusion));
         }
+        System.out.printf("machine: %d cores, %s %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"));
+        System.out.printf("process start -> first fusion answered, %d runs each (ms)%n", runs);
+        report("without AOT cache", plain);
+        report("with AOT cache   ", aot);
         System.exit(0);
     }
 
@@ -102,7 +98,7 @@ public final class ColdStartBenchmark {
     private void train(Path cache) throws Exception {
         Files.deleteIfExists(cache);
         Process training = launch(List.of("-XX:AOTCacheOutput=" + cache, "-Dfacefuse.aot-training=true",
-                "-Dquarkus.flyway.migrate-at-start=false"), QUARKUS_MAIN);
+                "-Dquarkus.flyway.migrate-at-start=false"), QUARKUS_MAIN, 0);
         if (!training.waitFor(10, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.exists(cache)) {
             throw new IllegalStateException("the AOT training run failed; see " + WORK.resolve("process.log"));
         }
@@ -114,7 +110,9 @@ public final class ColdStartBenchmark {
      * approved template) over the loopback listener; answers the signed pieces of the fusion request.
      */
     private String[] prepare() throws Exception {
-        Process app = launch(List.of("-Dquarkus.flyway.migrate-at-start=true"));
+        // One Runtime API per process: a stopped process's pending poll must not take the next one's event.
+        RuntimeApi runtime = RuntimeApi.start();
+        Process app = launch(List.of("-Dquarkus.flyway.migrate-at-start=true"), LAMBDA_MAIN, runtime.port());
         try {
             awaitPort(LISTENER_PORT, app);
             RestAssured.baseURI = "http://127.0.0.1";
@@ -145,16 +143,18 @@ public final class ColdStartBenchmark {
             return fusion;
         } finally {
             stop(app);
+            runtime.close();
         }
     }
 
     /** One cold start: milliseconds from process start to the fusion's answer. */
     private double firstFusion(List<String> jvmOptions, String[] fusion) throws Exception {
+        RuntimeApi runtime = RuntimeApi.start();
         CompletableFuture<RuntimeApi.Answer> answer = runtime.invoke(fusionEvent(fusion));
         long start = System.nanoTime();
         List<String> options = new ArrayList<>(jvmOptions);
         options.add("-Dquarkus.flyway.migrate-at-start=false"); // as deployed: migrated once per release
-        Process app = launch(options);
+        Process app = launch(options, LAMBDA_MAIN, runtime.port());
         try {
             RuntimeApi.Answer answered = answer.get(3, TimeUnit.MINUTES);
             if (answered.status() != 200) {
@@ -163,6 +163,7 @@ public final class ColdStartBenchmark {
             return (answered.nanos() - start) / 1e6;
         } finally {
             stop(app);
+            runtime.close();
         }
     }
 
@@ -172,16 +173,15 @@ public final class ColdStartBenchmark {
     /** The application's own main: starts Quarkus without a Runtime API (the training run). */
     private static final List<String> QUARKUS_MAIN = List.of("io.quarkus.runner.GeneratedMain");
 
-    private Process launch(List<String> jvmOptions) throws Exception {
-        return launch(jvmOptions, LAMBDA_MAIN);
-    }
-
-    private Process launch(List<String> jvmOptions, List<String> main) throws Exception {
+    private Process launch(List<String> jvmOptions, List<String> main, int runtimePort) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "-XX:+UseSerialGC", // what the image runs with (Dockerfile.jvm-lambda)
+                // what the runner jar's manifest opens for java -jar; a class path launch must say it
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-Dquarkus.datasource.reactive.url=postgresql://localhost:" + databasePort + "/postgres",
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:" + databasePort + "/postgres",
                 "-Dquarkus.datasource.username=postgres", "-Dquarkus.datasource.password=postgres",
@@ -199,7 +199,7 @@ public final class ColdStartBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(WORK.resolve("process.log").toFile()));
         // what Lambda sets in a function's environment
-        builder.environment().putAll(java.util.Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtime.port(),
+        builder.environment().putAll(java.util.Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimePort,
                 "AWS_LAMBDA_FUNCTION_NAME", "facefuse-fusion", "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST",
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "3008", "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/facefuse-fusion",
                 "AWS_LAMBDA_LOG_STREAM_NAME", "cold-start", "AWS_REGION", "eu-west-1",

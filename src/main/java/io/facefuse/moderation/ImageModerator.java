@@ -11,6 +11,7 @@ import io.facefuse.vision.FaceAnalysis;
 import io.facefuse.vision.FaceDetector;
 import io.facefuse.vision.FaceQuality;
 import io.quarkus.arc.properties.UnlessBuildProperty;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -33,13 +34,6 @@ import java.util.concurrent.Future;
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "labelling", enableIfMissing = true)
 public class ImageModerator {
 
-    /**
-     * Where the independent model runs of a check go: one thread per core, shared by all checks in
-     * the process, so concurrent checks queue rather than oversubscribe the cores.
-     */
-    private static final ExecutorService MODEL_WORKERS = Executors.newFixedThreadPool(
-            Runtime.getRuntime().availableProcessors(), Thread.ofPlatform().daemon().name("model-worker-", 0).factory());
-
     /** Faces are looked for down to this size, so that a too-small face is named as such. */
     private static final double SMALLEST_FACE_SOUGHT = 20;
 
@@ -53,6 +47,12 @@ public class ImageModerator {
     private final FaceAnalysis analysis;
     private final ContentClassifier classifier;
     private final long maxPixels;
+    /**
+     * Where the independent model runs of a check go: one thread per core, shared by all checks,
+     * so concurrent checks queue rather than oversubscribe the cores.
+     */
+    private final ExecutorService modelWorkers = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), Thread.ofPlatform().daemon().name("model-worker-", 0).factory());
 
     @jakarta.inject.Inject
     ImageModerator(Models models, ModerationConfig config) {
@@ -65,6 +65,11 @@ public class ImageModerator {
         this.analysis = new FaceAnalysis(registry);
         this.classifier = new ContentClassifier(registry);
         this.maxPixels = maxPixels;
+    }
+
+    @PreDestroy
+    void stopWorkers() {
+        modelWorkers.shutdownNow();
     }
 
     /** Refuses (with an error code) what is not a supported image within the pixel limits. */
@@ -117,16 +122,16 @@ public class ImageModerator {
         // NSFW, three age crops and an embedding per face are independent: they run side by side on
         // the model workers (a Lambda function of 3,008 MB has two cores), each on one libtorch thread.
         start = System.nanoTime();
-        Future<ContentClassifier.Classification> classified = MODEL_WORKERS.submit(() -> classifier.classify(photo));
+        Future<ContentClassifier.Classification> classified = modelWorkers.submit(() -> classifier.classify(photo));
         List<List<Future<FaceAnalysis.AgeEstimate>>> ageCrops = new ArrayList<>();
         List<Future<float[]>> embedded = new ArrayList<>();
         for (DetectedFace face : relevant) {
             List<Future<FaceAnalysis.AgeEstimate>> crops = new ArrayList<>();
             for (double margin : FaceAnalysis.AGE_MARGINS) {
-                crops.add(MODEL_WORKERS.submit(() -> analysis.age(photo, face, margin)));
+                crops.add(modelWorkers.submit(() -> analysis.age(photo, face, margin)));
             }
             ageCrops.add(crops);
-            embedded.add(MODEL_WORKERS.submit(() -> analysis.embedding(photo, face)));
+            embedded.add(modelWorkers.submit(() -> analysis.embedding(photo, face)));
         }
 
         ContentClassifier.Classification content = result(classified);

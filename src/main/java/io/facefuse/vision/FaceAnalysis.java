@@ -4,7 +4,6 @@ import io.facefuse.models.ModelRegistry;
 import io.facefuse.models.ModelSpec;
 import io.facefuse.models.RgbImage;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,28 +70,19 @@ public class FaceAnalysis {
         return unit;
     }
 
-    /** The crop margins, in face boxes, whose mean {@link #stableAge} is. */
+    /**
+     * GEAR's answer swings with the crop: the same adult face reads 16 years at one margin and 30 at
+     * the next. The mean ({@link #mean}) over three crops, 1.2, 1.5 and 2 times the box, is what
+     * moderation uses; on the sample photos it keeps every adult's under-20 probability below 0.65.
+     * Moderation runs the three crops side by side.
+     */
     public static final double[] AGE_MARGINS = {1.2, 1.5, 2.0};
 
     public AgeEstimate age(RgbImage photo, DetectedFace face) {
         return age(photo, face, 1.5);
     }
 
-    /**
-     * GEAR's answer swings with the crop: the same adult face reads 16 years at one margin and 30 at
-     * the next. The mean over three crops (1.2, 1.5 and 2 times the box) is what moderation uses;
-     * on the sample photos it keeps every adult's under-20 probability below 0.65. Moderation runs the
-     * crops side by side ({@link #age(RgbImage, DetectedFace, double)} and {@link #mean}).
-     */
-    public AgeEstimate stableAge(RgbImage photo, DetectedFace face) {
-        List<AgeEstimate> crops = new ArrayList<>(AGE_MARGINS.length);
-        for (double margin : AGE_MARGINS) {
-            crops.add(age(photo, face, margin));
-        }
-        return mean(crops);
-    }
-
-    /** The mean of estimates from several crops of one face (see {@link #stableAge}). */
+    /** The mean of estimates from several crops of one face (see {@link #AGE_MARGINS}). */
     public static AgeEstimate mean(List<AgeEstimate> crops) {
         double years = 0;
         double male = 0;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.facefuse.localdb.LocalPostgres;
-import io.facefuse.security.RequestSignature;
+import io.facefuse.support.FunctionUrlEvents;
 import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Photos;
 import io.facefuse.support.Signer;
@@ -13,14 +13,12 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -58,6 +56,10 @@ public final class ColdStartBenchmark {
 
     private final int databasePort;
 
+    /** The signed pieces of the fusion every run asks for: the app's key and the request body. */
+    private record FusionRequest(Signer signer, String body) {
+    }
+
     private ColdStartBenchmark(int databasePort) {
         this.databasePort = databasePort;
     }
@@ -75,7 +77,7 @@ public final class ColdStartBenchmark {
         ColdStartBenchmark bench = new ColdStartBenchmark(databasePort);
         Path cache = WORK.resolve("app.aot");
         bench.train(cache);
-        String[] fusion = bench.prepare();
+        FusionRequest fusion = bench.prepare();
 
         List<Double> plain = new ArrayList<>();
         List<Double> aot = new ArrayList<>();
@@ -109,7 +111,7 @@ public final class ColdStartBenchmark {
      * A first run migrates the database and sets up what a fusion needs (an app, consent, an
      * approved template) over the loopback listener; answers the signed pieces of the fusion request.
      */
-    private String[] prepare() throws Exception {
+    private FusionRequest prepare() throws Exception {
         // One Runtime API per process: a stopped process's pending poll must not take the next one's event.
         RuntimeApi runtime = RuntimeApi.start();
         Process app = launch(List.of("-Dquarkus.flyway.migrate-at-start=true"), LAMBDA_MAIN, runtime.port());
@@ -135,7 +137,7 @@ public final class ColdStartBenchmark {
             String body = """
                     {"templateId":"%s","subjectId":"cold","items":[{"image":"%s"}]}"""
                     .formatted(templateId, Base64.getEncoder().encodeToString(Photos.bytes("sample1")));
-            String[] fusion = {signer.keyId(), signer.secret(), body};
+            FusionRequest fusion = new FusionRequest(signer, body);
             int status = runtime.invoke(fusionEvent(fusion)).get(2, TimeUnit.MINUTES).status();
             if (status != 200) {
                 throw new IllegalStateException("the preparation fusion answered " + status);
@@ -148,7 +150,7 @@ public final class ColdStartBenchmark {
     }
 
     /** One cold start: milliseconds from process start to the fusion's answer. */
-    private double firstFusion(List<String> jvmOptions, String[] fusion) throws Exception {
+    private double firstFusion(List<String> jvmOptions, FusionRequest fusion) throws Exception {
         RuntimeApi runtime = RuntimeApi.start();
         CompletableFuture<RuntimeApi.Answer> answer = runtime.invoke(fusionEvent(fusion));
         long start = System.nanoTime();
@@ -207,23 +209,10 @@ public final class ColdStartBenchmark {
         return builder.start();
     }
 
-    private ObjectNode fusionEvent(String[] fusion) throws IOException {
-        byte[] body = fusion[2].getBytes(StandardCharsets.UTF_8);
-        String timestamp = Long.toString(Instant.now().getEpochSecond());
-        String nonce = Signer.freshNonce();
-        String signature = RequestSignature.sign(fusion[1],
-                RequestSignature.stringToSign("POST", "/v1/fusion", "", timestamp, nonce, body));
-        String template;
-        try (InputStream in = ColdStartBenchmark.class.getResourceAsStream("/lambda/function-url-event.json")) {
-            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        template = template.replace("${rawPath}", "/v1/fusion").replace("${method}", "POST")
-                .replace("${contentType}", "application/json")
-                .replace("${domainName}", "coldstartbench0000000000000000000.lambda-url.eu-west-1.on.aws")
-                .replace("${keyId}", fusion[0]).replace("${timestamp}", timestamp).replace("${nonce}", nonce)
-                .replace("${signature}", signature).replace("${requestId}", UUID.randomUUID().toString())
-                .replace("${bodyBase64}", Base64.getEncoder().encodeToString(body));
-        return (ObjectNode) JSON.readTree(template);
+    private static ObjectNode fusionEvent(FusionRequest fusion) {
+        return FunctionUrlEvents.signed(fusion.signer(), "POST", "/v1/fusion", "application/json",
+                fusion.body().getBytes(StandardCharsets.UTF_8), fusion.signer().secret(),
+                "coldstartbench0000000000000000000.lambda-url.eu-west-1.on.aws");
     }
 
     private static void stop(Process app) throws InterruptedException {

@@ -3,8 +3,8 @@ package io.facefuse.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.facefuse.security.RequestSignature;
 import io.facefuse.security.TokenAuthenticator;
+import io.facefuse.support.FunctionUrlEvents;
 import io.facefuse.support.Operator;
 import io.facefuse.support.Photos;
 import io.facefuse.support.Signer;
@@ -16,12 +16,8 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -125,35 +121,12 @@ class FunctionUrlEventTest {
     }
 
     private static ObjectNode signedEvent(Signer signer, String method, String path, String contentType, byte[] body,
-                                          String signingSecret) throws IOException {
-        String timestamp = Long.toString(Instant.now().getEpochSecond());
-        String nonce = Signer.freshNonce();
-        String signature = RequestSignature.sign(signingSecret,
-                RequestSignature.stringToSign(method, path, "", timestamp, nonce, body));
-        ObjectNode event = event(method, path, contentType, body, URL_HOST);
-        ((ObjectNode) event.get("headers")).put("x-facefuse-key-id", signer.keyId())
-                .put("x-facefuse-timestamp", timestamp).put("x-facefuse-nonce", nonce)
-                .put("x-facefuse-signature", signature);
-        return event;
+                                          String signingSecret) {
+        return FunctionUrlEvents.signed(signer, method, path, contentType, body, signingSecret, URL_HOST);
     }
 
-    /** A function URL event as AWS writes it (src/test/resources/lambda), for this request. */
-    private static ObjectNode event(String method, String path, String contentType, byte[] body, String domain)
-            throws IOException {
-        String template;
-        try (InputStream in = FunctionUrlEventTest.class.getResourceAsStream("/lambda/function-url-event.json")) {
-            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        for (Map.Entry<String, String> value : Map.of("rawPath", path, "method", method,
-                "contentType", contentType, "domainName", domain, "requestId", UUID.randomUUID().toString(),
-                "bodyBase64", Base64.getEncoder().encodeToString(body)).entrySet()) {
-            template = template.replace("${" + value.getKey() + "}", value.getValue());
-        }
-        ObjectNode event = (ObjectNode) JSON.readTree(template);
-        // Only signed requests carry the signature headers (signedEvent adds them).
-        ((ObjectNode) event.get("headers")).remove(java.util.List.of("x-facefuse-key-id", "x-facefuse-timestamp",
-                "x-facefuse-nonce", "x-facefuse-signature"));
-        return event;
+    private static ObjectNode event(String method, String path, String contentType, byte[] body, String domain) {
+        return FunctionUrlEvents.event(method, path, contentType, body, domain);
     }
 
     /** The Lambda runtime's test endpoint takes a raw event and answers the raw handler response. */

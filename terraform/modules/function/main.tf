@@ -117,48 +117,27 @@ resource "aws_lambda_permission" "public_alias_url" {
   function_url_auth_type = "NONE"
 }
 
-resource "aws_cloudwatch_metric_alarm" "errors" {
-  alarm_name          = "${var.name}-errors"
-  alarm_description   = "The ${var.function} function failed invocations (5xx answers are logged, not counted here)."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 5
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
+# The alarms an operator needs: failed invocations, throttling (reserved concurrency or the account
+# limit reached), and 5xx answers at the function URL.
+locals {
+  alarms = {
+    errors    = { metric = "Errors", threshold = 5, description = "The ${var.function} function failed invocations (5xx answers are logged, not counted here)." }
+    throttles = { metric = "Throttles", threshold = 1, description = "The ${var.function} function was throttled: raise its reserved concurrency or the account limit." }
+    url-5xx   = { metric = "Url5xxCount", threshold = 5, description = "The ${var.function} function URL answered 5xx." }
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "throttles" {
-  alarm_name          = "${var.name}-throttles"
-  alarm_description   = "The ${var.function} function was throttled: raise its reserved concurrency or the account limit."
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each            = local.alarms
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = each.value.description
   namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
+  metric_name         = each.value.metric
   dimensions          = { FunctionName = aws_lambda_function.this.function_name }
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "url_5xx" {
-  alarm_name          = "${var.name}-url-5xx"
-  alarm_description   = "The ${var.function} function URL answered 5xx."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Url5xxCount"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 5
+  threshold           = each.value.threshold
   comparison_operator = "GreaterThanOrEqualToThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.alarm_actions

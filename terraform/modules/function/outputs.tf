@@ -58,5 +58,5 @@ output "publicly_invokable" {
 }
 
 output "alarm_names" {
-  value = [aws_cloudwatch_metric_alarm.errors.alarm_name, aws_cloudwatch_metric_alarm.throttles.alarm_name, aws_cloudwatch_metric_alarm.url_5xx.alarm_name]
+  value = [for alarm in aws_cloudwatch_metric_alarm.this : alarm.alarm_name]
 }

@@ -6,7 +6,9 @@ import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
@@ -15,19 +17,23 @@ import java.util.SplittableRandom;
  * networks do to images: recompression, rescaling, cropping, brightness and contrast changes, blur.
  *
  * <p>How: the image is seen at a normalised scale (shorter side {@value #NORMALIZED} px) divided into
- * cells of {@value #CELL} px; a tile of {@value #TILE}×{@value #TILE} cells repeats over the image.
- * Each cell of the tile holds a sum of keyed ±1 patterns: one for synchronisation and one per message
- * bit, signed by the bit. The message is the payload and a {@value #TAG_BITS}-bit HMAC tag of it. The
- * pattern is added to the luminance, one value per cell, scaled by local texture, at an amplitude
- * that keeps PSNR above 40 dB.
+ * cells of {@value #CELL} px (never under {@value #MIN_CELL_PX} real pixels); a tile of
+ * {@value #TILE}×{@value #TILE} cells repeats over the image. The tile is a sum of keyed patterns,
+ * each a Walsh function times one keyed ±1 chip sequence (so all are noise-like and mutually
+ * orthogonal): one for synchronisation and one per message bit, signed by the bit. The message is the
+ * payload and a {@value #TAG_BITS}-bit HMAC tag of it. The tile is added to the luminance, one value
+ * per cell, scaled by local texture, at an amplitude that keeps PSNR above 40 dB. Embedding is
+ * informed: it cancels the photo's own correlation with the patterns, as the detector measures it.
  *
- * <p>Detection tries a range of scales (cropping changes the shorter side) and half-cell phases,
- * averages each cell position over all tiles (so the photo's content cancels and the mark adds up),
- * finds the tile's offset by circular correlation with the synchronisation pattern, and reads each
- * bit as the sign of its pattern's correlation. The {@value #FLIPPABLE} least certain bits may be
- * flipped, every combination tried, and a payload is reported only if its 48-bit tag then verifies:
- * a false detection on an unmarked image needs one of 2^10 random 48-bit words to match, probability
- * 2^10 / 2^48 = 2^-38 (about 4e-12) per image, by construction, whatever the image.
+ * <p>Detection tries a range of cell sizes (cropping changes the shorter side, rescaling the size)
+ * and half-cell phases, averages each cell position over all tiles (so the photo's content cancels and
+ * the mark adds up), takes the tile offsets where the synchronisation pattern correlates best, and
+ * keeps the grid and offset where the patterns in use hold the most energy against the patterns not
+ * in use; that grid is refined, and each bit read as the sign of its pattern's correlation. The
+ * {@value #FLIPPABLE} least certain bits may be flipped, every combination tried, and a payload is
+ * reported only if its 48-bit tag then verifies: a false detection on an unmarked image needs one of
+ * 2^10 random 48-bit words to match, probability 2^10 / 2^48 = 2^-38 (about 4e-12) per image, by
+ * construction, whatever the image.
  */
 public final class Watermark {
 
@@ -43,57 +49,113 @@ public final class Watermark {
     private static final int CELLS = TILE * TILE;
     private static final double MIN_SCALE = 0.84;
     private static final double MAX_SCALE = 1.06;
-    private static final double SCALE_STEP = 0.01;
+    /** Coarse search: cell sizes 0.5% apart; then 0.1% steps around the best. */
+    private static final double SCALE_STEP = 0.005;
+    private static final double FINE_STEP = 0.001;
+    /** Sync correlation peaks per grid that the whole mark then judges. */
+    private static final int SYNC_PEAKS = 4;
+    /** No cell under 2 real pixels: a 1-px pattern does not survive any resampling. */
+    static final double MIN_CELL_PX = 2;
+    /** The smallest share of its marked size at which an image marked at the floor size is still searched for. */
+    private static final double MIN_ZOOM = 0.45;
+    /** The sync pattern's amplitude relative to one bit's: its peak must stand out among 1024 shifts. */
+    private static final double SYNC_WEIGHT = 4;
+    /** At most this share of the energy budget may go to cancelling the photo's own correlation. */
+    private static final double MAX_CANCELLATION = 0.5;
 
     private final byte[] key;
+    private final float[] chips;
+    /** The Walsh rows in use: the sync pattern's first, then one per message bit. */
+    private final int[] rowsInUse = new int[BITS + 1];
+    private final boolean[] inUse = new boolean[CELLS];
     private final float[] sync;
-    private final float[][] bitPatterns;
 
     public Watermark(byte[] key) {
         this.key = key.clone();
         SplittableRandom random = new SplittableRandom(ByteBuffer.wrap(hmac("facefuse-watermark-patterns".getBytes(
                 StandardCharsets.US_ASCII))).getLong());
-        sync = pattern(random);
-        bitPatterns = new float[BITS][];
-        for (int i = 0; i < BITS; i++) {
-            bitPatterns[i] = pattern(random);
+        // Walsh functions times one keyed ±1 chip sequence: each pattern looks like white noise, and
+        // any two are exactly orthogonal, so at the right alignment no bit leaks into another
+        chips = new float[CELLS];
+        for (int c = 0; c < CELLS; c++) {
+            chips[c] = random.nextBoolean() ? 1f : -1f;
+        }
+        int[] rows = new int[CELLS - 1];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = r + 1; // row 0 is constant: the detector's high-pass would remove it
+        }
+        for (int r = rows.length - 1; r > 0; r--) {
+            int j = random.nextInt(r + 1);
+            int t = rows[r];
+            rows[r] = rows[j];
+            rows[j] = t;
+        }
+        for (int k = 0; k <= BITS; k++) {
+            rowsInUse[k] = rows[k];
+            inUse[rows[k]] = true;
+        }
+        sync = new float[CELLS];
+        for (int c = 0; c < CELLS; c++) {
+            sync[c] = (Integer.bitCount(rows[0] & c) & 1) == 0 ? chips[c] : -chips[c];
         }
     }
 
-    /** Marks {@code image} in place with {@code payload}. */
+    /**
+     * Marks {@code image} in place with {@code payload}.
+     *
+     * <p>Informed embedding: the photo itself correlates a little with every pattern, and that
+     * correlation is what made busy textures unreadable. The detector's own statistics are computed
+     * on the unmarked photo and the mark is shaped to cancel the photo's part, so the detector sees
+     * the mark's part alone; what is left of the energy budget goes to the mark.
+     */
     public void embed(BufferedImage image, long payload) {
         int w = image.getWidth();
         int h = image.getHeight();
         boolean[] message = message(payload);
-        float[] tile = new float[CELLS];
-        // the sync pattern needs little energy (its correlation peak is found among 1024 shifts);
-        // the rest goes to the message bits
-        double syncWeight = 0.35;
-        double bitWeight = Math.sqrt(1 - syncWeight * syncWeight) / Math.sqrt(BITS);
-        for (int c = 0; c < CELLS; c++) {
-            double v = syncWeight * sync[c];
-            for (int i = 0; i < BITS; i++) {
-                v += (message[i] ? bitWeight : -bitWeight) * bitPatterns[i][c];
-            }
-            tile[c] = (float) v;
-        }
         int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-        float[] mask = textureMask(rgb, w, h);
-        double cellsPerPixel = NORMALIZED / (double) Math.min(w, h) / CELL;
-        float[] delta = new float[w * h];
-        double energy = 0;
-        for (int y = 0; y < h; y++) {
-            int row = Math.floorMod((int) Math.floor(y * cellsPerPixel), TILE) * TILE;
-            for (int x = 0; x < w; x++) {
-                // one value per cell: a cell's mean carries its whole value however the image is resampled
-                float d = tile[row + Math.floorMod((int) Math.floor(x * cellsPerPixel), TILE)] * mask[y * w + x];
-                delta[y * w + x] = d;
-                energy += d * d;
-            }
-        }
-        double amplitude = TARGET_RMS / Math.sqrt(energy / (w * (double) h));
+        float[] luma = new float[w * h];
         for (int i = 0; i < rgb.length; i++) {
-            int add = (int) Math.round(delta[i] * amplitude);
+            luma[i] = (float) luma(rgb[i]);
+        }
+        float[] mask = textureMask(luma, w, h);
+        double cellPx = cellSize(w, h);
+        int[] tileOf = tilePositions(w, h, cellPx);
+
+        double[] target = new double[BITS + 1];
+        target[0] = SYNC_WEIGHT;
+        for (int i = 0; i < BITS; i++) {
+            target[i + 1] = message[i] ? 1 : -1;
+        }
+        double[] host = correlations(fold(lumaIntegral(luma, w, h), w, h, cellPx, 0, 0));
+        // the detector's gain for one unit of pattern coefficient, measured through the detector itself
+        float[] probe = markPixels(tile(target), mask, tileOf);
+        float[] probed = luma.clone();
+        for (int i = 0; i < probed.length; i++) {
+            probed[i] += probe[i];
+        }
+        double[] response = correlations(fold(lumaIntegral(probed, w, h), w, h, cellPx, 0, 0));
+        double gain = 0;
+        for (int k = 0; k <= BITS; k++) {
+            gain += (response[k] - host[k]) / target[k];
+        }
+        gain /= BITS + 1;
+        // pixel RMS of the mark per unit of coefficient energy (the patterns are orthogonal)
+        double perUnit = rms(probe) / Math.sqrt(dot(target, target));
+        double budget = Math.pow(TARGET_RMS / perUnit * gain, 2);
+        double hostEnergy = dot(host, host);
+        // cancel the photo fully when that takes at most half the budget, in part otherwise
+        double lambda = Math.min(1, Math.sqrt(MAX_CANCELLATION * budget / Math.max(hostEnergy, 1e-12)));
+        double a = dot(target, target);
+        double b = -2 * lambda * dot(target, host);
+        double c = lambda * lambda * hostEnergy - budget;
+        double strength = (-b + Math.sqrt(b * b - 4 * a * c)) / (2 * a);
+        double[] coefficients = new double[BITS + 1];
+        for (int k = 0; k <= BITS; k++) {
+            coefficients[k] = (target[k] * strength - lambda * host[k]) / gain;
+        }
+        float[] delta = markPixels(tile(coefficients), mask, tileOf);
+        for (int i = 0; i < rgb.length; i++) {
+            int add = Math.round(delta[i]);
             int p = rgb[i];
             rgb[i] = (clamp(((p >> 16) & 0xff) + add) << 16) | (clamp(((p >> 8) & 0xff) + add) << 8)
                     | clamp((p & 0xff) + add);
@@ -101,43 +163,140 @@ public final class Watermark {
         image.setRGB(0, 0, w, h, rgb, 0, w);
     }
 
+    /** The cell size in pixels: {@value #CELL} px at the normalised scale, never under {@value #MIN_CELL_PX} real pixels. */
+    static double cellSize(int w, int h) {
+        return Math.max(CELL * Math.min(w, h) / (double) NORMALIZED, MIN_CELL_PX);
+    }
+
+    /**
+     * The cell sizes a marked image can show after cropping and rescaling, 0.5% apart: around the
+     * normalised size (cropping changes the shorter side), and, where the image may have been marked
+     * at the floor size and then scaled down to {@value #MIN_ZOOM} of it, that range too.
+     */
+    static List<Double> candidateCellSizes(int w, int h) {
+        int shorter = Math.min(w, h);
+        double[][] ranges = {
+                {CELL * shorter / (MAX_SCALE * NORMALIZED), CELL * shorter / (MIN_SCALE * NORMALIZED)},
+                // the marked image's shorter side was at most this image's over the zoom, and under the floor's reach
+                {MIN_CELL_PX * Math.max(MIN_ZOOM, shorter / (MIN_CELL_PX * NORMALIZED / CELL)), MIN_CELL_PX * MAX_SCALE}};
+        double[] nominal = {CELL * shorter / (double) NORMALIZED, MIN_CELL_PX};
+        List<Double> sizes = new ArrayList<>();
+        for (int r = 0; r < ranges.length; r++) {
+            // steps from the size the image was marked at, so an unscaled image is searched at exactly it
+            int from = (int) Math.ceil(Math.log(ranges[r][0] / nominal[r]) / Math.log(1 + SCALE_STEP) - 1e-9);
+            int to = (int) Math.floor(Math.log(ranges[r][1] / nominal[r]) / Math.log(1 + SCALE_STEP) + 1e-9);
+            for (int k = from; k <= to; k++) {
+                double candidate = nominal[r] * Math.pow(1 + SCALE_STEP, k);
+                if (sizes.stream().noneMatch(known -> Math.abs(known / candidate - 1) < SCALE_STEP / 2)) {
+                    sizes.add(candidate);
+                }
+            }
+        }
+        return sizes;
+    }
+
+    /** The tile's cell values for the given coefficients of the sync pattern (index 0) and the bit patterns. */
+    private float[] tile(double[] coefficients) {
+        double[] v = new double[CELLS];
+        for (int k = 0; k <= BITS; k++) {
+            v[rowsInUse[k]] = coefficients[k];
+        }
+        walshHadamard(v); // the transform is its own inverse, up to a factor: this sums the rows' patterns
+        float[] tile = new float[CELLS];
+        for (int c = 0; c < CELLS; c++) {
+            tile[c] = (float) (v[c] * chips[c]);
+        }
+        return tile;
+    }
+
+    /** The correlation of a fold with the sync pattern (index 0) and each bit pattern, at the embedding's alignment. */
+    private double[] correlations(float[] fold) {
+        double[] spectrum = walshSpectrum(fold, 0);
+        double[] out = new double[BITS + 1];
+        for (int k = 0; k <= BITS; k++) {
+            out[k] = spectrum[rowsInUse[k]];
+        }
+        return out;
+    }
+
+    /** One value per cell (a cell's mean carries its value however the image is resampled), scaled by texture. */
+    private static float[] markPixels(float[] tile, float[] mask, int[] tileOf) {
+        float[] delta = new float[mask.length];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = tile[tileOf[i]] * mask[i];
+        }
+        return delta;
+    }
+
+    /** The tile position of each pixel's cell; a pixel belongs to the cell its centre lies in, as the detector's cells do. */
+    private static int[] tilePositions(int w, int h, double cellPx) {
+        int[] column = new int[w];
+        for (int x = 0; x < w; x++) {
+            column[x] = Math.floorMod((int) Math.floor((x + 0.5) / cellPx), TILE);
+        }
+        int[] tileOf = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            int row = Math.floorMod((int) Math.floor((y + 0.5) / cellPx), TILE) * TILE;
+            for (int x = 0; x < w; x++) {
+                tileOf[y * w + x] = row + column[x];
+            }
+        }
+        return tileOf;
+    }
+
+    private static double rms(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v * v;
+        }
+        return Math.sqrt(sum / values.length);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
     /** The payload, if the image carries a mark made with this key. */
     public OptionalLong detect(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        double[] integral = lumaIntegral(image.getRGB(0, 0, w, h, null, 0, w), w, h);
-        float[] bestFold = null;
-        int bestShift = 0;
-        double bestScore = 0;
-        for (double s = MIN_SCALE; s <= MAX_SCALE + 1e-9; s += SCALE_STEP) {
-            double cellPx = CELL * Math.min(w, h) / (s * NORMALIZED);
-            for (int phase = 0; phase < 4; phase++) { // half-cell phases, each axis on its own
-                float[] fold = fold(integral, w, h, cellPx, (phase & 1) * 0.5, (phase >> 1) * 0.5);
-                if (fold == null) {
-                    continue;
-                }
-                double[] best = bestShift(fold);
-                if (best[1] > bestScore) {
-                    bestScore = best[1];
-                    bestShift = (int) best[0];
-                    bestFold = fold;
-                }
+        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        float[] luma = new float[w * h];
+        for (int i = 0; i < rgb.length; i++) {
+            luma[i] = (float) luma(rgb[i]);
+        }
+        double[] integral = lumaIntegral(luma, w, h);
+        // coarse: every candidate cell size at half-cell phases; fine: around the best, in 0.1% size
+        // steps and then quarter-cell phases, since a rescale rarely lands on the coarse grid, and
+        // over a few hundred cells a size 0.25% off drifts by most of a cell
+        Alignment best = null;
+        for (double cellPx : candidateCellSizes(w, h)) {
+            for (int phase = 0; phase < 4; phase++) {
+                best = better(best, align(integral, w, h, cellPx, (phase & 1) * 0.5, (phase >> 1) * 0.5));
             }
         }
-        if (bestFold == null) {
+        if (best == null) {
             return OptionalLong.empty();
         }
+        Alignment coarse = best;
+        for (int k = -5; k <= 5; k++) {
+            best = better(best, align(integral, w, h, coarse.cellPx * (1 + FINE_STEP * k), coarse.phaseX, coarse.phaseY));
+        }
+        Alignment scaled = best;
+        for (int qx = -1; qx <= 1; qx++) {
+            for (int qy = -1; qy <= 1; qy++) {
+                best = better(best, align(integral, w, h, scaled.cellPx, scaled.phaseX + 0.25 * qx, scaled.phaseY + 0.25 * qy));
+            }
+        }
+        double[] spectrum = walshSpectrum(best.fold, best.shift);
         boolean[] bits = new boolean[BITS];
         double[] confidence = new double[BITS];
-        int dx = bestShift % TILE;
-        int dy = bestShift / TILE;
         for (int i = 0; i < BITS; i++) {
-            double c = 0;
-            for (int cy = 0; cy < TILE; cy++) {
-                for (int cx = 0; cx < TILE; cx++) {
-                    c += bestFold[((cy + dy) % TILE) * TILE + (cx + dx) % TILE] * bitPatterns[i][cy * TILE + cx];
-                }
-            }
+            double c = spectrum[rowsInUse[i + 1]];
             bits[i] = c > 0;
             confidence[i] = Math.abs(c);
         }
@@ -168,6 +327,34 @@ public final class Watermark {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /** A cell grid laid over the image, its fold, the tile offset that holds the mark best and how well (mark-to-noise energy). */
+    private record Alignment(double cellPx, double phaseX, double phaseY, float[] fold, int shift, double score) {
+    }
+
+    private Alignment align(double[] integral, int w, int h, double cellPx, double phaseX, double phaseY) {
+        double px = phaseX - Math.floor(phaseX);
+        double py = phaseY - Math.floor(phaseY);
+        float[] fold = fold(integral, w, h, cellPx, px, py);
+        if (fold == null) {
+            return null;
+        }
+        // the sync pattern proposes shifts; all the patterns in use judge them, against the rows not in use
+        int bestShift = -1;
+        double bestScore = 0;
+        for (int shift : syncPeaks(fold)) {
+            double score = markToNoise(walshSpectrum(fold, shift));
+            if (bestShift < 0 || score > bestScore) {
+                bestShift = shift;
+                bestScore = score;
+            }
+        }
+        return new Alignment(cellPx, px, py, fold, bestShift, bestScore);
+    }
+
+    private static Alignment better(Alignment a, Alignment b) {
+        return a == null || (b != null && b.score > a.score) ? b : a;
     }
 
     /** The tag's bits are decoded too and may hold errors; it must match them exactly. */
@@ -236,11 +423,9 @@ public final class Watermark {
         return fold;
     }
 
-    /** The tile offset whose circular correlation with the sync pattern peaks, and the peak in standard deviations. */
-    private double[] bestShift(float[] fold) {
+    /** The tile offsets where the circular correlation with the sync pattern is highest, best first. */
+    private int[] syncPeaks(float[] fold) {
         double[] corr = new double[CELLS];
-        double sum = 0;
-        double sumSq = 0;
         for (int dy = 0; dy < TILE; dy++) {
             for (int dx = 0; dx < TILE; dx++) {
                 double c = 0;
@@ -252,19 +437,68 @@ public final class Watermark {
                     }
                 }
                 corr[dy * TILE + dx] = c;
-                sum += c;
-                sumSq += c * c;
             }
         }
-        double mean = sum / CELLS;
-        double std = Math.sqrt(Math.max(sumSq / CELLS - mean * mean, 1e-12));
-        int best = 0;
-        for (int k = 1; k < CELLS; k++) {
-            if (corr[k] > corr[best]) {
-                best = k;
+        int[] peaks = new int[SYNC_PEAKS];
+        Arrays.fill(peaks, -1);
+        for (int k = 0; k < CELLS; k++) {
+            for (int p = 0; p < SYNC_PEAKS; p++) {
+                if (peaks[p] < 0 || corr[k] > corr[peaks[p]]) {
+                    System.arraycopy(peaks, p, peaks, p + 1, SYNC_PEAKS - p - 1);
+                    peaks[p] = k;
+                    break;
+                }
             }
         }
-        return new double[]{best, (corr[best] - mean) / std};
+        return peaks;
+    }
+
+    /**
+     * The fold, shifted by a tile offset, correlated with every Walsh row at once (a fast
+     * Walsh-Hadamard transform of the de-chipped fold): entry r is the correlation with row r's pattern.
+     */
+    private double[] walshSpectrum(float[] fold, int shift) {
+        int dx = shift % TILE;
+        int dy = shift / TILE;
+        double[] v = new double[CELLS];
+        for (int cy = 0; cy < TILE; cy++) {
+            for (int cx = 0; cx < TILE; cx++) {
+                v[cy * TILE + cx] = fold[((cy + dy) % TILE) * TILE + (cx + dx) % TILE] * chips[cy * TILE + cx];
+            }
+        }
+        walshHadamard(v);
+        return v;
+    }
+
+    /** The fast Walsh-Hadamard transform, in place, in Sylvester's order (entry r: row r of the matrix). */
+    private static void walshHadamard(double[] v) {
+        for (int len = 1; len < v.length; len <<= 1) {
+            for (int i = 0; i < v.length; i += len << 1) {
+                for (int j = i; j < i + len; j++) {
+                    double a = v[j];
+                    double b = v[j + len];
+                    v[j] = a + b;
+                    v[j + len] = a - b;
+                }
+            }
+        }
+    }
+
+    /**
+     * Mean energy on the rows in use over mean energy on the rows not in use: near 1 where there is
+     * no mark (every row sees the same noise), large where the mark is aligned.
+     */
+    private double markToNoise(double[] spectrum) {
+        double used = 0;
+        double unused = 0;
+        for (int r = 1; r < CELLS; r++) {
+            if (inUse[r]) {
+                used += spectrum[r] * spectrum[r];
+            } else {
+                unused += spectrum[r] * spectrum[r];
+            }
+        }
+        return (used / (BITS + 1)) / (unused / (CELLS - 2 - BITS) + 1e-12);
     }
 
     private boolean[] message(long payload) {
@@ -279,16 +513,8 @@ public final class Watermark {
         return bits;
     }
 
-    private static float[] pattern(SplittableRandom random) {
-        float[] p = new float[CELLS];
-        for (int i = 0; i < CELLS; i++) {
-            p[i] = random.nextBoolean() ? 1f : -1f;
-        }
-        return p;
-    }
-
     /** More change where the photo is busy, less where it is flat, so the mark stays out of sight. */
-    private static float[] textureMask(int[] rgb, int w, int h) {
+    private static float[] textureMask(float[] luma, int w, int h) {
         int block = Math.max(4, Math.min(w, h) / 128);
         int bw = (w + block - 1) / block;
         int bh = (h + block - 1) / block;
@@ -300,7 +526,7 @@ public final class Watermark {
                 int n = 0;
                 for (int y = by * block; y < Math.min(h, (by + 1) * block); y++) {
                     for (int x = bx * block; x < Math.min(w, (bx + 1) * block); x++) {
-                        double l = luma(rgb[y * w + x]);
+                        double l = luma[y * w + x];
                         s += l;
                         s2 += l * l;
                         n++;
@@ -321,12 +547,12 @@ public final class Watermark {
         return mask;
     }
 
-    private static double[] lumaIntegral(int[] rgb, int w, int h) {
+    private static double[] lumaIntegral(float[] luma, int w, int h) {
         double[] integral = new double[(w + 1) * (h + 1)];
         for (int y = 0; y < h; y++) {
             double row = 0;
             for (int x = 0; x < w; x++) {
-                row += luma(rgb[y * w + x]);
+                row += luma[y * w + x];
                 integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
             }
         }

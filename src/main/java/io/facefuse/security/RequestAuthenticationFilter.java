@@ -45,6 +45,10 @@ public class RequestAuthenticationFilter {
         this.lambda = lambda;
     }
 
+    private Caller serviceCaller(ContainerRequestContext request) {
+        return tokens.service(request.getHeaderString(TokenAuthenticator.SERVICE_HEADER));
+    }
+
     @ServerRequestFilter(readBody = true, priority = Priorities.AUTHENTICATION)
     public Uni<Void> authenticate(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest transport) {
         Caller.Kind required = requiredAccess(resource);
@@ -54,11 +58,12 @@ public class RequestAuthenticationFilter {
         }
         return switch (required) {
             case PUBLIC -> Uni.createFrom().voidItem();
+            // a scheduler's direct invocation, where allowed; otherwise the service token, as for SERVICE
             case SCHEDULER -> lambda.directHousekeeping() && LambdaEvents.isDirectInvocation(transport)
                     ? accept(Caller.scheduler())
-                    : accept(tokens.service(request.getHeaderString(TokenAuthenticator.SERVICE_HEADER)));
+                    : accept(serviceCaller(request));
             case OPERATOR -> accept(tokens.operator(request.getHeaderString(TokenAuthenticator.OPERATOR_HEADER)));
-            case SERVICE -> accept(tokens.service(request.getHeaderString(TokenAuthenticator.SERVICE_HEADER)));
+            case SERVICE -> accept(serviceCaller(request));
             case APP -> signedRequests.verify(new SignedRequestVerifier.SignedRequest(
                             request.getMethod(),
                             request.getUriInfo().getRequestUri().getRawPath(),

@@ -69,6 +69,8 @@ public final class Watermark {
     private final int[] rowsInUse = new int[BITS + 1];
     private final boolean[] inUse = new boolean[CELLS];
     private final float[] sync;
+    private final double[] syncSpectrumRe = new double[CELLS];
+    private final double[] syncSpectrumIm = new double[CELLS];
 
     public Watermark(byte[] key) {
         this.key = key.clone();
@@ -97,7 +99,9 @@ public final class Watermark {
         sync = new float[CELLS];
         for (int c = 0; c < CELLS; c++) {
             sync[c] = (Integer.bitCount(rows[0] & c) & 1) == 0 ? chips[c] : -chips[c];
+            syncSpectrumRe[c] = sync[c];
         }
+        Fft32.transform2d(syncSpectrumRe, syncSpectrumIm, false);
     }
 
     /**
@@ -372,15 +376,22 @@ public final class Watermark {
     private static float[] fold(double[] integral, int w, int h, double cellPx, double phaseX, double phaseY) {
         int cols = (int) Math.floor(w / cellPx - phaseX);
         int rows = (int) Math.floor(h / cellPx - phaseY);
-        if (cols < TILE || rows < TILE) {
-            return null;
+        if (cols < TILE || rows < TILE || cellPx < 1) {
+            return null; // too few cells for a tile, or cells under a pixel, which carry nothing
         }
+        int[] xEdges = edges(cols, cellPx, phaseX);
+        int[] yEdges = edges(rows, cellPx, phaseY);
+        int stride = w + 1;
         double[] cells = new double[cols * rows];
         for (int j = 0; j < rows; j++) {
-            double y0 = (j + phaseY) * cellPx;
+            int top = yEdges[j] * stride;
+            int bottom = yEdges[j + 1] * stride;
+            double height = yEdges[j + 1] - yEdges[j];
             for (int i = 0; i < cols; i++) {
-                double x0 = (i + phaseX) * cellPx;
-                cells[j * cols + i] = areaMean(integral, w, x0, y0, x0 + cellPx, y0 + cellPx);
+                int left = xEdges[i];
+                int right = xEdges[i + 1];
+                double sum = integral[bottom + right] - integral[top + right] - integral[bottom + left] + integral[top + left];
+                cells[j * cols + i] = sum / ((right - left) * height);
             }
         }
         // residual of each cell against its eight neighbours: the photo's smooth content drops out
@@ -425,20 +436,21 @@ public final class Watermark {
 
     /** The tile offsets where the circular correlation with the sync pattern is highest, best first. */
     private int[] syncPeaks(float[] fold) {
-        double[] corr = new double[CELLS];
-        for (int dy = 0; dy < TILE; dy++) {
-            for (int dx = 0; dx < TILE; dx++) {
-                double c = 0;
-                for (int cy = 0; cy < TILE; cy++) {
-                    int row = ((cy + dy) % TILE) * TILE;
-                    int syncRow = cy * TILE;
-                    for (int cx = 0; cx < TILE; cx++) {
-                        c += fold[row + (cx + dx) % TILE] * sync[syncRow + cx];
-                    }
-                }
-                corr[dy * TILE + dx] = c;
-            }
+        // circular cross-correlation through the 2-D DFT: corr = IDFT(DFT(fold) × conj(DFT(sync)))
+        double[] re = new double[CELLS];
+        double[] im = new double[CELLS];
+        for (int c = 0; c < CELLS; c++) {
+            re[c] = fold[c];
         }
+        Fft32.transform2d(re, im, false);
+        for (int c = 0; c < CELLS; c++) {
+            double r = re[c] * syncSpectrumRe[c] + im[c] * syncSpectrumIm[c];
+            double i = im[c] * syncSpectrumRe[c] - re[c] * syncSpectrumIm[c];
+            re[c] = r;
+            im[c] = i;
+        }
+        Fft32.transform2d(re, im, true);
+        double[] corr = re;
         int[] peaks = new int[SYNC_PEAKS];
         Arrays.fill(peaks, -1);
         for (int k = 0; k < CELLS; k++) {
@@ -559,15 +571,13 @@ public final class Watermark {
         return integral;
     }
 
-    /** Mean luminance over a rectangle with fractional edges, from the integral image (nearest pixel edges). */
-    private static double areaMean(double[] integral, int w, double x0, double y0, double x1, double y1) {
-        int ax = (int) Math.round(x0);
-        int ay = (int) Math.round(y0);
-        int bx = Math.max(ax + 1, (int) Math.round(x1));
-        int by = Math.max(ay + 1, (int) Math.round(y1));
-        int stride = w + 1;
-        double sum = integral[by * stride + bx] - integral[ay * stride + bx] - integral[by * stride + ax] + integral[ay * stride + ax];
-        return sum / ((bx - ax) * (double) (by - ay));
+    /** Cell edges on the nearest pixel edges; with cells of a pixel or more, each cell gets at least one. */
+    private static int[] edges(int count, double cellPx, double phase) {
+        int[] edges = new int[count + 1];
+        for (int i = 0; i <= count; i++) {
+            edges[i] = (int) Math.round((i + phase) * cellPx);
+        }
+        return edges;
     }
 
     private static double luma(int p) {

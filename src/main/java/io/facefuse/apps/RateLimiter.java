@@ -16,8 +16,8 @@ import java.util.UUID;
 
 /**
  * Each app's rate limit and daily quota, kept in the database so that every instance of a function
- * counts together. The rate is a token bucket: it refills at {@code rateLimitPerSecond} and holds
- * up to {@code burst} (by default the rate itself); one atomic upsert takes a token or finds none.
+ * counts together. The rate is a {@link TokenBucket}: it refills at {@code rateLimitPerSecond} and
+ * holds up to {@code burst} (by default the rate itself).
  * The quota counts requests per UTC day. The costly routes (fusion, template uploads, checks) ask
  * first; refusals carry {@code Retry-After}.
  */
@@ -28,21 +28,12 @@ public class RateLimiter {
         return EventLoop.run(Panache.withTransaction(() -> App.<App>findById(appId).flatMap(app -> {
             double rate = app.rateLimitPerSecond;
             double burst = app.burst == null ? rate : app.burst;
-            return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                            "insert into rate_bucket (app_id, tokens, refilled_at, last_admitted) values (?1, ?2 - 1, now(), true) "
-                                    + "on conflict (app_id) do update set "
-                                    + "tokens = least(?2, rate_bucket.tokens + ?3 * extract(epoch from now() - rate_bucket.refilled_at))"
-                                    + " - case when least(?2, rate_bucket.tokens + ?3 * extract(epoch from now() - rate_bucket.refilled_at)) >= 1"
-                                    + " then 1 else 0 end, "
-                                    + "last_admitted = least(?2, rate_bucket.tokens + ?3 * extract(epoch from now() - rate_bucket.refilled_at)) >= 1, "
-                                    + "refilled_at = now() returning last_admitted, tokens", Object[].class)
-                    .setParameter(1, appId).setParameter(2, burst).setParameter(3, rate).getSingleResult())
-                    .flatMap(row -> {
-                        if (!(Boolean) row[0]) {
-                            double missing = 1 - ((Number) row[1]).doubleValue();
-                            long wait = Math.max(1, (long) Math.ceil(missing / rate));
+            return Panache.getSession().flatMap(session -> TokenBucket.take(session, "rate_bucket", "app_id", appId, rate, burst))
+                    .flatMap(take -> {
+                        if (!take.admitted()) {
                             throw new ApiException(ErrorCode.RateLimited, "the limit is " + app.rateLimitPerSecond
-                                    + " a second with a burst of " + (long) burst, Map.of("Retry-After", Long.toString(wait)));
+                                    + " a second with a burst of " + (long) burst,
+                                    Map.of("Retry-After", Long.toString(take.retryAfterSeconds(rate))));
                         }
                         return app.dailyQuota == null ? Uni.createFrom().voidItem() : quota(appId, app.dailyQuota);
                     });

@@ -9,7 +9,6 @@ import io.facefuse.support.Operator;
 import io.facefuse.support.Photos;
 import io.facefuse.support.Signer;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -19,6 +18,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import static io.facefuse.support.FunctionUrlEvents.decodedBody;
+import static io.facefuse.support.FunctionUrlEvents.header;
+import static io.facefuse.support.FunctionUrlEvents.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -127,35 +129,5 @@ class FunctionUrlEventTest {
 
     private static ObjectNode event(String method, String path, String contentType, byte[] body, String domain) {
         return FunctionUrlEvents.event(method, path, contentType, body, domain);
-    }
-
-    /** The Lambda runtime's test endpoint takes a raw event and answers the raw handler response. */
-    private static JsonNode invoke(JsonNode event) throws IOException {
-        String raw = RestAssured.given().contentType("application/json").body(JSON.writeValueAsString(event))
-                .post("/_lambda_").then().statusCode(200).extract().asString();
-        return JSON.readTree(raw);
-    }
-
-    private static String decodedBody(JsonNode response) {
-        String body = response.get("body").asText();
-        return response.path("isBase64Encoded").asBoolean()
-                ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8) : body;
-    }
-
-    private static String header(JsonNode response, String name) {
-        for (var it = response.get("headers").fields(); it.hasNext(); ) {
-            var header = it.next();
-            if (header.getKey().equalsIgnoreCase(name)) {
-                return header.getValue().asText();
-            }
-        }
-        JsonNode multi = response.path("multiValueHeaders");
-        for (var it = multi.fields(); it.hasNext(); ) {
-            var header = it.next();
-            if (header.getKey().equalsIgnoreCase(name)) {
-                return header.getValue().get(0).asText();
-            }
-        }
-        return "";
     }
 }

@@ -1,8 +1,10 @@
 package io.facefuse.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.facefuse.security.RequestSignature;
+import io.restassured.RestAssured;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,5 +59,46 @@ public final class FunctionUrlEvents {
                 .put("x-facefuse-timestamp", timestamp).put("x-facefuse-nonce", nonce)
                 .put("x-facefuse-signature", signature);
         return event;
+    }
+
+    /** The same event as if it came from another client address (the function URL's {@code sourceIp}). */
+    public static ObjectNode from(ObjectNode event, String sourceIp) {
+        ((ObjectNode) event.get("requestContext").get("http")).put("sourceIp", sourceIp);
+        return event;
+    }
+
+    /** The Lambda runtime's test endpoint takes a raw event and answers the raw handler response. */
+    public static JsonNode invoke(JsonNode event) {
+        try {
+            String raw = RestAssured.given().contentType("application/json").body(JSON.writeValueAsString(event))
+                    .post("/_lambda_").then().statusCode(200).extract().asString();
+            return JSON.readTree(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String decodedBody(JsonNode response) {
+        String body = response.get("body").asText();
+        return response.path("isBase64Encoded").asBoolean()
+                ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8) : body;
+    }
+
+    /** A response header, single- or multi-valued, by name in any case; empty when absent. */
+    public static String header(JsonNode response, String name) {
+        for (var it = response.get("headers").fields(); it.hasNext(); ) {
+            var header = it.next();
+            if (header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue().asText();
+            }
+        }
+        JsonNode multi = response.path("multiValueHeaders");
+        for (var it = multi.fields(); it.hasNext(); ) {
+            var header = it.next();
+            if (header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue().get(0).asText();
+            }
+        }
+        return "";
     }
 }

@@ -1,5 +1,6 @@
 package io.facefuse.housekeeping;
 
+import io.facefuse.security.PublicRateLimiter;
 import io.facefuse.security.SecurityConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -18,10 +19,12 @@ public class NonceSweeper implements HousekeepingJob {
 
     private final SecurityConfig.Signing signing;
     private final io.facefuse.apps.RateLimiter rates;
+    private final PublicRateLimiter publicRates;
 
-    NonceSweeper(SecurityConfig.Signing signing, io.facefuse.apps.RateLimiter rates) {
+    NonceSweeper(SecurityConfig.Signing signing, io.facefuse.apps.RateLimiter rates, PublicRateLimiter publicRates) {
         this.signing = signing;
         this.rates = rates;
+        this.publicRates = publicRates;
     }
 
     @Override
@@ -34,10 +37,11 @@ public class NonceSweeper implements HousekeepingJob {
         return sweep();
     }
 
-    /** Nonces past the signing window, and quota counts of past days, are of no more use. */
+    /** Nonces past the signing window, quota counts of past days and full public buckets are of no more use. */
     @Scheduled(every = "${facefuse.housekeeping.nonce-sweep-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return sweepOlderThan(Instant.now().minus(signing.maxSkew().multipliedBy(2))).call(rates::sweep).replaceWithVoid();
+        return sweepOlderThan(Instant.now().minus(signing.maxSkew().multipliedBy(2))).call(rates::sweep).call(publicRates::sweep)
+                .replaceWithVoid();
     }
 
     public Uni<Integer> sweepOlderThan(Instant cutoff) {

@@ -9,6 +9,7 @@ import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.Access;
 import io.facefuse.security.Caller;
 import io.facefuse.security.CurrentCaller;
+import io.facefuse.security.PublicRateLimiter;
 import io.facefuse.security.TokenAuthenticator;
 import io.facefuse.reports.ReportService;
 import io.facefuse.trace.TraceEntryView;
@@ -16,6 +17,7 @@ import io.facefuse.trace.TraceLog;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.HeaderParam;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -42,14 +45,16 @@ public class LabelResource {
     private final ReportService reports;
     private final TraceLog trace;
     private final TokenAuthenticator tokens;
+    private final PublicRateLimiter publicRates;
 
     LabelResource(LabellingService labelling, CurrentCaller caller, ReportService reports, TraceLog trace,
-                  TokenAuthenticator tokens) {
+                  TokenAuthenticator tokens, PublicRateLimiter publicRates) {
         this.labelling = labelling;
         this.caller = caller;
         this.reports = reports;
         this.trace = trace;
         this.tokens = tokens;
+        this.publicRates = publicRates;
     }
 
     /** The image back with its visible label and signed metadata, and its content id in a header. */
@@ -153,18 +158,21 @@ public class LabelResource {
     /**
      * Public label detection: the metadata record, whether facefuse signed it, whether the content
      * was revoked; with an operator token, also who made it (the trace entries of its content id).
+     * Anyone else is held to the public routes' rate per address.
      */
     @POST
     @Path("/inspection")
     @Access(Caller.Kind.PUBLIC)
     @Consumes({"image/jpeg", "image/png"})
     public Uni<LabellingService.Inspection> inspect(byte[] image,
-                                                    @HeaderParam(TokenAuthenticator.OPERATOR_HEADER) String operatorToken) {
+                                                    @HeaderParam(TokenAuthenticator.OPERATOR_HEADER) String operatorToken,
+                                                    @Context HttpServerRequest transport) {
         boolean operator = operatorToken != null;
         if (operator) {
             tokens.operator(operatorToken); // when sent, it must be valid: a wrong one is refused, not ignored
         }
-        return labelling.inspect(image).flatMap(inspection -> {
+        Uni<Void> admitted = operator ? Uni.createFrom().voidItem() : publicRates.admit(transport);
+        return admitted.flatMap(ignored -> labelling.inspect(image)).flatMap(inspection -> {
             if (inspection.contentId() == null) {
                 return Uni.createFrom().item(inspection);
             }

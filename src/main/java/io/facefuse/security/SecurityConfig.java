@@ -45,6 +45,17 @@ public final class SecurityConfig {
         Optional<List<String>> publicOnlyHosts();
     }
 
+    @ConfigMapping(prefix = "facefuse.public-routes")
+    public interface PublicRoutes {
+        /** Requests a second one client address may make to the public routes (inspection, reports), sustained. */
+        @WithDefault("1")
+        double ratePerSecond();
+
+        /** How many it may make at once. */
+        @WithDefault("20")
+        int burst();
+    }
+
     @ConfigMapping(prefix = "facefuse.lambda")
     public interface Lambda {
         /** Accept housekeeping from direct Lambda invocations, which only IAM principals can make. */

@@ -3,6 +3,7 @@ package io.facefuse.labelling;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -116,35 +117,36 @@ public final class Watermark {
         int w = image.getWidth();
         int h = image.getHeight();
         boolean[] message = message(payload);
-        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        int[] backing = backingPixels(image);
+        int[] rgb = backing != null ? backing : image.getRGB(0, 0, w, h, null, 0, w);
         float[] luma = new float[w * h];
         for (int i = 0; i < rgb.length; i++) {
             luma[i] = (float) luma(rgb[i]);
         }
         float[] mask = textureMask(luma, w, h);
         double cellPx = cellSize(w, h);
-        int[] tileOf = tilePositions(w, h, cellPx);
+        int[] columns = tileIndices(w, cellPx);
+        int[] rows = tileIndices(h, cellPx);
 
         double[] target = new double[BITS + 1];
         target[0] = SYNC_WEIGHT;
         for (int i = 0; i < BITS; i++) {
             target[i + 1] = message[i] ? 1 : -1;
         }
-        double[] host = correlations(fold(lumaIntegral(luma, w, h), w, h, cellPx, 0, 0));
+        double[] integral = new double[(w + 1) * (h + 1)];
+        integrate(luma, null, mask, rows, columns, w, h, integral);
+        double[] host = correlations(fold(integral, w, h, cellPx, 0, 0));
         // the detector's gain for one unit of pattern coefficient, measured through the detector itself
-        float[] probe = markPixels(tile(target), mask, tileOf);
-        float[] probed = luma.clone();
-        for (int i = 0; i < probed.length; i++) {
-            probed[i] += probe[i];
-        }
-        double[] response = correlations(fold(lumaIntegral(probed, w, h), w, h, cellPx, 0, 0));
+        float[] probe = tile(target);
+        double probeEnergy = integrate(luma, probe, mask, rows, columns, w, h, integral);
+        double[] response = correlations(fold(integral, w, h, cellPx, 0, 0));
         double gain = 0;
         for (int k = 0; k <= BITS; k++) {
             gain += (response[k] - host[k]) / target[k];
         }
         gain /= BITS + 1;
         // pixel RMS of the mark per unit of coefficient energy (the patterns are orthogonal)
-        double perUnit = rms(probe) / Math.sqrt(dot(target, target));
+        double perUnit = Math.sqrt(probeEnergy / (w * (double) h)) / Math.sqrt(dot(target, target));
         double budget = Math.pow(TARGET_RMS / perUnit * gain, 2);
         double hostEnergy = dot(host, host);
         // cancel the photo fully when that takes at most half the budget, in part otherwise
@@ -157,14 +159,33 @@ public final class Watermark {
         for (int k = 0; k <= BITS; k++) {
             coefficients[k] = (target[k] * strength - lambda * host[k]) / gain;
         }
-        float[] delta = markPixels(tile(coefficients), mask, tileOf);
-        for (int i = 0; i < rgb.length; i++) {
-            int add = Math.round(delta[i]);
-            int p = rgb[i];
-            rgb[i] = (clamp(((p >> 16) & 0xff) + add) << 16) | (clamp(((p >> 8) & 0xff) + add) << 8)
-                    | clamp((p & 0xff) + add);
+        float[] tile = tile(coefficients);
+        for (int y = 0; y < h; y++) {
+            int row = rows[y] * TILE;
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                int add = Math.round(tile[row + columns[x]] * mask[i]);
+                int p = rgb[i];
+                rgb[i] = (clamp(((p >> 16) & 0xff) + add) << 16) | (clamp(((p >> 8) & 0xff) + add) << 8)
+                        | clamp((p & 0xff) + add);
+            }
         }
-        image.setRGB(0, 0, w, h, rgb, 0, w);
+        if (backing == null) {
+            image.setRGB(0, 0, w, h, rgb, 0, w);
+        }
+    }
+
+    /**
+     * The image's own pixel array where it is plain packed RGB (as Images.decode makes it), read and
+     * written in place: getRGB and setRGB convert pixel by pixel and cost more than the mark itself.
+     * Null for any other layout.
+     */
+    private static int[] backingPixels(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB && image.getRaster().getDataBuffer() instanceof DataBufferInt buffer
+                && buffer.getNumBanks() == 1 && buffer.getData().length == image.getWidth() * image.getHeight()) {
+            return buffer.getData();
+        }
+        return null;
     }
 
     /** The cell size in pixels: {@value #CELL} px at the normalised scale, never under {@value #MIN_CELL_PX} real pixels. */
@@ -223,37 +244,42 @@ public final class Watermark {
         return out;
     }
 
-    /** One value per cell (a cell's mean carries its value however the image is resampled), scaled by texture. */
-    private static float[] markPixels(float[] tile, float[] mask, int[] tileOf) {
-        float[] delta = new float[mask.length];
-        for (int i = 0; i < delta.length; i++) {
-            delta[i] = tile[tileOf[i]] * mask[i];
+    /**
+     * The tile index of each pixel's cell along one axis; a pixel belongs to the cell its centre lies
+     * in, as the detector's cells do.
+     */
+    private static int[] tileIndices(int length, double cellPx) {
+        int[] indices = new int[length];
+        for (int i = 0; i < length; i++) {
+            indices[i] = Math.floorMod((int) Math.floor((i + 0.5) / cellPx), TILE);
         }
-        return delta;
+        return indices;
     }
 
-    /** The tile position of each pixel's cell; a pixel belongs to the cell its centre lies in, as the detector's cells do. */
-    private static int[] tilePositions(int w, int h, double cellPx) {
-        int[] column = new int[w];
-        for (int x = 0; x < w; x++) {
-            column[x] = Math.floorMod((int) Math.floor((x + 0.5) / cellPx), TILE);
-        }
-        int[] tileOf = new int[w * h];
+    /**
+     * The integral image of the luminance, with the mark of {@code tile} added when it is not null
+     * (one value per cell, so a cell's mean carries it however the image is resampled, scaled by
+     * the texture mask), into {@code integral}; answers the mark's energy.
+     */
+    private static double integrate(float[] luma, float[] tile, float[] mask, int[] rows, int[] columns, int w, int h,
+                                    double[] integral) {
+        double energy = 0;
         for (int y = 0; y < h; y++) {
-            int row = Math.floorMod((int) Math.floor((y + 0.5) / cellPx), TILE) * TILE;
+            double row = 0;
+            int tileRow = tile == null ? 0 : rows[y] * TILE;
             for (int x = 0; x < w; x++) {
-                tileOf[y * w + x] = row + column[x];
+                int i = y * w + x;
+                double value = luma[i];
+                if (tile != null) {
+                    double mark = tile[tileRow + columns[x]] * mask[i];
+                    value += mark;
+                    energy += mark * mark;
+                }
+                row += value;
+                integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
             }
         }
-        return tileOf;
-    }
-
-    private static double rms(float[] values) {
-        double sum = 0;
-        for (float v : values) {
-            sum += v * v;
-        }
-        return Math.sqrt(sum / values.length);
+        return energy;
     }
 
     private static double dot(double[] a, double[] b) {
@@ -268,12 +294,14 @@ public final class Watermark {
     public OptionalLong detect(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        int[] backing = backingPixels(image);
+        int[] rgb = backing != null ? backing : image.getRGB(0, 0, w, h, null, 0, w);
         float[] luma = new float[w * h];
         for (int i = 0; i < rgb.length; i++) {
             luma[i] = (float) luma(rgb[i]);
         }
-        double[] integral = lumaIntegral(luma, w, h);
+        double[] integral = new double[(w + 1) * (h + 1)];
+        integrate(luma, null, null, null, null, w, h, integral);
         // coarse: every candidate cell size at half-cell phases; fine: around the best, in 0.1% size
         // steps and then quarter-cell phases, since a rescale rarely lands on the coarse grid, and
         // over a few hundred cells a size 0.25% off drifts by most of a cell
@@ -550,26 +578,20 @@ public final class Watermark {
         double[] sorted = std.clone();
         Arrays.sort(sorted);
         double median = Math.max(sorted[sorted.length / 2], 1);
+        float[] blockMask = new float[bw * bh];
+        for (int k = 0; k < blockMask.length; k++) {
+            blockMask[k] = (float) Math.min(2.0, Math.max(0.5, std[k] / median));
+        }
         float[] mask = new float[w * h];
         for (int y = 0; y < h; y++) {
+            int blockRow = (y / block) * bw;
             for (int x = 0; x < w; x++) {
-                mask[y * w + x] = (float) Math.min(2.0, Math.max(0.5, std[(y / block) * bw + x / block] / median));
+                mask[y * w + x] = blockMask[blockRow + x / block];
             }
         }
         return mask;
     }
 
-    private static double[] lumaIntegral(float[] luma, int w, int h) {
-        double[] integral = new double[(w + 1) * (h + 1)];
-        for (int y = 0; y < h; y++) {
-            double row = 0;
-            for (int x = 0; x < w; x++) {
-                row += luma[y * w + x];
-                integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
-            }
-        }
-        return integral;
-    }
 
     /** Cell edges on the nearest pixel edges; with cells of a pixel or more, each cell gets at least one. */
     private static int[] edges(int count, double cellPx, double phase) {

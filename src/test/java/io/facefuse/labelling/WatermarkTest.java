@@ -106,6 +106,19 @@ class WatermarkTest {
         }
     }
 
+    /** Packed RGB is marked in place, any other layout through a copy: both give the same pixels. */
+    @Test
+    void everyPixelLayoutIsMarkedAlike() {
+        BufferedImage packed = copy(read("sample4"));
+        BufferedImage bgr = new BufferedImage(packed.getWidth(), packed.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        bgr.getGraphics().drawImage(packed, 0, 0, null);
+        WATERMARK.embed(packed, 77);
+        WATERMARK.embed(bgr, 77);
+        assertTrue(psnr(read("sample4"), packed) < 60, "the packed image was changed");
+        assertEquals(Double.POSITIVE_INFINITY, psnr(packed, bgr), "same pixels either way");
+        assertEquals(OptionalLong.of(77), WATERMARK.detect(bgr));
+    }
+
     @Test
     void anotherKeyReadsNothing() throws IOException {
         BufferedImage marked = ImageIO.read(new ByteArrayInputStream(Photos.bytes("sample1")));

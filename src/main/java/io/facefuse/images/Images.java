@@ -15,10 +15,12 @@ import io.facefuse.models.RgbImage;
 
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.Iterator;
 
 /**
@@ -142,7 +144,7 @@ public final class Images {
                 param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                 param.setCompressionQuality(jpegQuality);
                 writer.setOutput(out);
-                writer.write(null, new IIOImage(image, null, null), param);
+                writer.write(null, new IIOImage(asBgr(image), null, null), param);
             } finally {
                 writer.dispose();
             }
@@ -152,14 +154,55 @@ public final class Images {
         }
     }
 
-    /** SHA-256 over the decoded RGB pixels: what a metadata signature binds, whatever the container. */
-    public static byte[] pixelDigest(BufferedImage image) {
-        int[] rgb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-        ByteBuffer buffer = ByteBuffer.allocate(8 + rgb.length * 4);
-        buffer.putInt(image.getWidth()).putInt(image.getHeight());
-        for (int pixel : rgb) {
-            buffer.putInt(pixel & 0xffffff);
+    /**
+     * The JDK's JPEG writer takes byte-interleaved BGR faster than packed RGB (it converts the latter
+     * pixel by pixel): one copy first is cheaper, and the file is byte for byte the same.
+     */
+    private static BufferedImage asBgr(BufferedImage image) {
+        if (image.getType() != BufferedImage.TYPE_INT_RGB) {
+            return image;
         }
-        return RequestSignature.sha256(buffer.array());
+        BufferedImage bgr = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        bgr.getGraphics().drawImage(image, 0, 0, null);
+        return bgr;
+    }
+
+    /**
+     * The image's own pixel array where it is plain packed RGB (what {@link #decode} makes), to read
+     * and write in place: getRGB and setRGB convert pixel by pixel. Null for any other layout.
+     */
+    public static int[] packedPixels(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB && image.getRaster().getDataBuffer() instanceof DataBufferInt buffer
+                && buffer.getNumBanks() == 1 && buffer.getData().length == image.getWidth() * image.getHeight()) {
+            return buffer.getData();
+        }
+        return null;
+    }
+
+    /**
+     * SHA-256 over the decoded RGB pixels: what a metadata signature binds, whatever the container.
+     * The width and height, then each pixel's 0RGB as a big-endian int, streamed a row at a time.
+     */
+    public static byte[] pixelDigest(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        MessageDigest sha256 = RequestSignature.sha256Digest();
+        sha256.update(ByteBuffer.allocate(8).putInt(w).putInt(h).array());
+        int[] packed = packedPixels(image);
+        int[] row = new int[w];
+        ByteBuffer bytes = ByteBuffer.allocate(w * 4);
+        for (int y = 0; y < h; y++) {
+            if (packed != null) {
+                System.arraycopy(packed, y * w, row, 0, w);
+            } else {
+                image.getRGB(0, y, w, 1, row, 0, w);
+            }
+            bytes.clear();
+            for (int pixel : row) {
+                bytes.putInt(pixel & 0xffffff);
+            }
+            sha256.update(bytes.array());
+        }
+        return sha256.digest();
     }
 }

@@ -1,9 +1,10 @@
 package io.facefuse.labelling;
 
+import io.facefuse.images.Images;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -117,7 +118,7 @@ public final class Watermark {
         int w = image.getWidth();
         int h = image.getHeight();
         boolean[] message = message(payload);
-        int[] backing = backingPixels(image);
+        int[] backing = Images.packedPixels(image);
         int[] rgb = backing != null ? backing : image.getRGB(0, 0, w, h, null, 0, w);
         float[] luma = new float[w * h];
         for (int i = 0; i < rgb.length; i++) {
@@ -173,19 +174,6 @@ public final class Watermark {
         if (backing == null) {
             image.setRGB(0, 0, w, h, rgb, 0, w);
         }
-    }
-
-    /**
-     * The image's own pixel array where it is plain packed RGB (as Images.decode makes it), read and
-     * written in place: getRGB and setRGB convert pixel by pixel and cost more than the mark itself.
-     * Null for any other layout.
-     */
-    private static int[] backingPixels(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_INT_RGB && image.getRaster().getDataBuffer() instanceof DataBufferInt buffer
-                && buffer.getNumBanks() == 1 && buffer.getData().length == image.getWidth() * image.getHeight()) {
-            return buffer.getData();
-        }
-        return null;
     }
 
     /** The cell size in pixels: {@value #CELL} px at the normalised scale, never under {@value #MIN_CELL_PX} real pixels. */
@@ -294,7 +282,7 @@ public final class Watermark {
     public OptionalLong detect(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int[] backing = backingPixels(image);
+        int[] backing = Images.packedPixels(image);
         int[] rgb = backing != null ? backing : image.getRGB(0, 0, w, h, null, 0, w);
         float[] luma = new float[w * h];
         for (int i = 0; i < rgb.length; i++) {

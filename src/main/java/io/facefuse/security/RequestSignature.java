@@ -74,8 +74,13 @@ public final class RequestSignature {
     }
 
     public static byte[] sha256(byte[] data) {
+        return sha256Digest().digest(data);
+    }
+
+    /** A fresh SHA-256 digest, for data fed in parts. */
+    public static MessageDigest sha256Digest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);
         }

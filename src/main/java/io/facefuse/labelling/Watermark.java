@@ -136,7 +136,11 @@ public final class Watermark {
         }
         double[] integral = new double[(w + 1) * (h + 1)];
         integrate(luma, null, mask, rows, columns, w, h, integral);
-        double[] host = correlations(fold(integral, w, h, cellPx, 0, 0));
+        float[] hostFold = fold(integral, w, h, cellPx, 0, 0);
+        if (hostFold == null) {
+            return; // under one tile of cells (64 px on the shorter side): no detector could read a mark
+        }
+        double[] host = correlations(hostFold);
         // the detector's gain for one unit of pattern coefficient, measured through the detector itself
         float[] probe = tile(target);
         double probeEnergy = integrate(luma, probe, mask, rows, columns, w, h, integral);
@@ -146,6 +150,9 @@ public final class Watermark {
             gain += (response[k] - host[k]) / target[k];
         }
         gain /= BITS + 1;
+        if (!(gain > 0)) {
+            throw new IllegalStateException("the detector does not see the mark on this image (gain " + gain + ")");
+        }
         // pixel RMS of the mark per unit of coefficient energy (the patterns are orthogonal)
         double perUnit = Math.sqrt(probeEnergy / (w * (double) h)) / Math.sqrt(dot(target, target));
         double budget = Math.pow(TARGET_RMS / perUnit * gain, 2);

@@ -119,6 +119,30 @@ class WatermarkTest {
         assertEquals(OptionalLong.of(77), WATERMARK.detect(bgr));
     }
 
+    /** Under one tile of cells there is nothing a detector could read: left as it is, not refused. */
+    @Test
+    void anImageTooSmallForATileIsLeftUnmarked() {
+        BufferedImage tiny = copy(scale(read("sample1"), 48 / 1920.0));
+        BufferedImage marked = copy(tiny);
+        WATERMARK.embed(marked, 5);
+        assertEquals(Double.POSITIVE_INFINITY, psnr(tiny, marked));
+        assertTrue(WATERMARK.detect(marked).isEmpty());
+    }
+
+    /** A single flat colour has no texture to hide in and no content to cancel: still marked within the PSNR floor, and read. */
+    @Test
+    void aFlatImageIsMarkedAndRead() {
+        BufferedImage flat = new BufferedImage(600, 400, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = flat.createGraphics();
+        g.setColor(new java.awt.Color(120, 130, 140));
+        g.fillRect(0, 0, 600, 400);
+        g.dispose();
+        BufferedImage marked = copy(flat);
+        WATERMARK.embed(marked, 0x5EEDL);
+        assertTrue(psnr(flat, marked) >= 40, "PSNR " + psnr(flat, marked));
+        assertEquals(OptionalLong.of(0x5EEDL), WATERMARK.detect(marked));
+    }
+
     @Test
     void anotherKeyReadsNothing() throws IOException {
         BufferedImage marked = ImageIO.read(new ByteArrayInputStream(Photos.bytes("sample1")));

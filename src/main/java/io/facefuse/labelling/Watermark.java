@@ -54,6 +54,8 @@ public final class Watermark {
     /** Coarse search: cell sizes 0.5% apart; then 0.1% steps around the best. */
     private static final double SCALE_STEP = 0.005;
     private static final double FINE_STEP = 0.001;
+    /** Detection reads an image whose shorter side is at least twice this at an integer fraction of its size. */
+    private static final int DETECT_MAX_SIDE = 1024;
     /** Sync correlation peaks per grid that the whole mark then judges. */
     private static final int SYNC_PEAKS = 4;
     /** No cell under 2 real pixels: a 1-px pattern does not survive any resampling. */
@@ -287,14 +289,13 @@ public final class Watermark {
 
     /** The payload, if the image carries a mark made with this key. */
     public OptionalLong detect(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] backing = Images.packedPixels(image);
-        int[] rgb = backing != null ? backing : image.getRGB(0, 0, w, h, null, 0, w);
-        float[] luma = new float[w * h];
-        for (int i = 0; i < rgb.length; i++) {
-            luma[i] = (float) luma(rgb[i]);
-        }
+        // A large image is read at a reduced size: box averages keep every cell's mean (what the
+        // detector reads), cells stay at least DETECT_MAX_SIDE / 256 px, and the work and memory of
+        // a 36-megapixel image become those of a 1.5-megapixel one.
+        int factor = Math.max(1, Math.min(image.getWidth(), image.getHeight()) / DETECT_MAX_SIDE);
+        int w = image.getWidth() / factor;
+        int h = image.getHeight() / factor;
+        float[] luma = boxLuma(image, factor, w, h);
         double[] integral = new double[(w + 1) * (h + 1)];
         integrate(luma, null, null, null, null, w, h, integral);
         // coarse: every candidate cell size at half-cell phases; fine: around the best, in 0.1% size
@@ -354,6 +355,32 @@ public final class Watermark {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /** The luminance averaged over factor×factor blocks (the remainder at the right and bottom edges dropped). */
+    private static float[] boxLuma(BufferedImage image, int factor, int w, int h) {
+        int width = image.getWidth();
+        int[] packed = Images.packedPixels(image);
+        int[] row = new int[width];
+        float[] luma = new float[w * h];
+        for (int y = 0; y < h * factor; y++) {
+            if (packed != null) {
+                System.arraycopy(packed, y * width, row, 0, width);
+            } else {
+                image.getRGB(0, y, width, 1, row, 0, width);
+            }
+            int target = (y / factor) * w;
+            for (int x = 0; x < w * factor; x++) {
+                luma[target + x / factor] += (float) luma(row[x]);
+            }
+        }
+        if (factor > 1) {
+            float area = factor * factor;
+            for (int i = 0; i < luma.length; i++) {
+                luma[i] /= area;
+            }
+        }
+        return luma;
     }
 
     /** A cell grid laid over the image, its fold, the tile offset that holds the mark best and how well (mark-to-noise energy). */

@@ -119,6 +119,16 @@ class WatermarkTest {
         assertEquals(OptionalLong.of(77), WATERMARK.detect(bgr));
     }
 
+    /** A 3840×2560 image is read at half size (box averages keep the cells' means), recompressed or not. */
+    @Test
+    void aLargeImageIsReadAtAReducedSize() {
+        BufferedImage large = copy(scale(read("sample1"), 2.0));
+        WATERMARK.embed(large, 0x1A2B3C4D5E6F7081L);
+        assertEquals(OptionalLong.of(0x1A2B3C4D5E6F7081L), WATERMARK.detect(large));
+        assertEquals(OptionalLong.of(0x1A2B3C4D5E6F7081L), WATERMARK.detect(jpeg(large, 0.5f)));
+        assertEquals(OptionalLong.of(0x1A2B3C4D5E6F7081L), WATERMARK.detect(large.getSubimage(384, 0, 3456, 2560)), "cropped 10% left");
+    }
+
     /** Under one tile of cells there is nothing a detector could read: left as it is, not refused. */
     @Test
     void anImageTooSmallForATileIsLeftUnmarked() {

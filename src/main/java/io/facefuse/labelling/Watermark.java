@@ -1,6 +1,7 @@
 package io.facefuse.labelling;
 
 import io.facefuse.images.Images;
+import io.facefuse.numerics.WalshHadamard;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -219,21 +220,20 @@ public final class Watermark {
 
     /** The tile's cell values for the given coefficients of the sync pattern (index 0) and the bit patterns. */
     private float[] tile(double[] coefficients) {
-        double[] v = new double[CELLS];
-        for (int k = 0; k <= BITS; k++) {
-            v[rowsInUse[k]] = coefficients[k];
-        }
-        walshHadamard(v); // the transform is its own inverse, up to a factor: this sums the rows' patterns
         float[] tile = new float[CELLS];
+        for (int k = 0; k <= BITS; k++) {
+            tile[rowsInUse[k]] = (float) coefficients[k];
+        }
+        WalshHadamard.transform(tile); // its own inverse, up to a factor: this sums the rows' patterns
         for (int c = 0; c < CELLS; c++) {
-            tile[c] = (float) (v[c] * chips[c]);
+            tile[c] *= chips[c];
         }
         return tile;
     }
 
     /** The correlation of a fold with the sync pattern (index 0) and each bit pattern, at the embedding's alignment. */
     private double[] correlations(float[] fold) {
-        double[] spectrum = walshSpectrum(fold, 0);
+        float[] spectrum = walshSpectrum(fold, 0);
         double[] out = new double[BITS + 1];
         for (int k = 0; k <= BITS; k++) {
             out[k] = spectrum[rowsInUse[k]];
@@ -320,7 +320,7 @@ public final class Watermark {
                 best = better(best, align(integral, w, h, scaled.cellPx, scaled.phaseX + 0.25 * qx, scaled.phaseY + 0.25 * qy));
             }
         }
-        double[] spectrum = walshSpectrum(best.fold, best.shift);
+        float[] spectrum = walshSpectrum(best.fold, best.shift);
         boolean[] bits = new boolean[BITS];
         double[] confidence = new double[BITS];
         for (int i = 0; i < BITS; i++) {
@@ -519,38 +519,24 @@ public final class Watermark {
      * The fold, shifted by a tile offset, correlated with every Walsh row at once (a fast
      * Walsh-Hadamard transform of the de-chipped fold): entry r is the correlation with row r's pattern.
      */
-    private double[] walshSpectrum(float[] fold, int shift) {
+    private float[] walshSpectrum(float[] fold, int shift) {
         int dx = shift % TILE;
         int dy = shift / TILE;
-        double[] v = new double[CELLS];
+        float[] v = new float[CELLS];
         for (int cy = 0; cy < TILE; cy++) {
             for (int cx = 0; cx < TILE; cx++) {
                 v[cy * TILE + cx] = fold[((cy + dy) % TILE) * TILE + (cx + dx) % TILE] * chips[cy * TILE + cx];
             }
         }
-        walshHadamard(v);
+        WalshHadamard.transform(v);
         return v;
-    }
-
-    /** The fast Walsh-Hadamard transform, in place, in Sylvester's order (entry r: row r of the matrix). */
-    private static void walshHadamard(double[] v) {
-        for (int len = 1; len < v.length; len <<= 1) {
-            for (int i = 0; i < v.length; i += len << 1) {
-                for (int j = i; j < i + len; j++) {
-                    double a = v[j];
-                    double b = v[j + len];
-                    v[j] = a + b;
-                    v[j + len] = a - b;
-                }
-            }
-        }
     }
 
     /**
      * Mean energy on the rows in use over mean energy on the rows not in use: near 1 where there is
      * no mark (every row sees the same noise), large where the mark is aligned.
      */
-    private double markToNoise(double[] spectrum) {
+    private double markToNoise(float[] spectrum) {
         double used = 0;
         double unused = 0;
         for (int r = 1; r < CELLS; r++) {

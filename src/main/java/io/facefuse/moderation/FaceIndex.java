@@ -1,5 +1,7 @@
 package io.facefuse.moderation;
 
+import io.facefuse.numerics.WalshHadamard;
+
 import java.util.UUID;
 
 /**
@@ -129,7 +131,7 @@ public final class FaceIndex {
             for (int i = 0; i < DIMENSIONS; i++) {
                 x[i] *= signs[i];
             }
-            hadamard(x);
+            WalshHadamard.transform(x);
         }
         long[] bits = new long[CODE_LONGS];
         for (int i = 0; i < DIMENSIONS; i++) {
@@ -138,20 +140,6 @@ public final class FaceIndex {
             }
         }
         return bits;
-    }
-
-    /** In-place fast Walsh-Hadamard transform (unnormalised: only signs matter here). */
-    private static void hadamard(float[] x) {
-        for (int half = 1; half < x.length; half <<= 1) {
-            for (int i = 0; i < x.length; i += half << 1) {
-                for (int j = i; j < i + half; j++) {
-                    float a = x[j];
-                    float b = x[j + half];
-                    x[j] = a + b;
-                    x[j + half] = a - b;
-                }
-            }
-        }
     }
 
     private static float[][] signs() {

@@ -73,7 +73,6 @@ public final class Watermark {
     /** The Walsh rows in use: the sync pattern's first, then one per message bit. */
     private final int[] rowsInUse = new int[BITS + 1];
     private final boolean[] inUse = new boolean[CELLS];
-    private final float[] sync;
     private final double[] syncSpectrumRe = new double[CELLS];
     private final double[] syncSpectrumIm = new double[CELLS];
 
@@ -101,10 +100,9 @@ public final class Watermark {
             rowsInUse[k] = rows[k];
             inUse[rows[k]] = true;
         }
-        sync = new float[CELLS];
+        // detection correlates with the sync pattern through its spectrum alone
         for (int c = 0; c < CELLS; c++) {
-            sync[c] = (Integer.bitCount(rows[0] & c) & 1) == 0 ? chips[c] : -chips[c];
-            syncSpectrumRe[c] = sync[c];
+            syncSpectrumRe[c] = (Integer.bitCount(rows[0] & c) & 1) == 0 ? chips[c] : -chips[c];
         }
         Fft32.transform2d(syncSpectrumRe, syncSpectrumIm, false);
     }

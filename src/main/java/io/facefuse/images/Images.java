@@ -180,6 +180,19 @@ public final class Images {
     }
 
     /**
+     * Row {@code y} of the image as RGB ints into {@code row}: copied from {@code packed} (the image's
+     * {@link #packedPixels}, looked up once by the caller) where there is one, else through getRGB.
+     */
+    public static void readRow(BufferedImage image, int[] packed, int y, int[] row) {
+        int w = image.getWidth();
+        if (packed != null) {
+            System.arraycopy(packed, y * w, row, 0, w);
+        } else {
+            image.getRGB(0, y, w, 1, row, 0, w);
+        }
+    }
+
+    /**
      * SHA-256 over the decoded RGB pixels: what a metadata signature binds, whatever the container.
      * The width and height, then each pixel's 0RGB as a big-endian int, streamed a row at a time.
      */
@@ -192,11 +205,7 @@ public final class Images {
         int[] row = new int[w];
         ByteBuffer bytes = ByteBuffer.allocate(w * 4);
         for (int y = 0; y < h; y++) {
-            if (packed != null) {
-                System.arraycopy(packed, y * w, row, 0, w);
-            } else {
-                image.getRGB(0, y, w, 1, row, 0, w);
-            }
+            readRow(image, packed, y, row);
             bytes.clear();
             for (int pixel : row) {
                 bytes.putInt(pixel & 0xffffff);

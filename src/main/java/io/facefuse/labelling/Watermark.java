@@ -362,11 +362,7 @@ public final class Watermark {
         int[] row = new int[width];
         float[] luma = new float[w * h];
         for (int y = 0; y < h * factor; y++) {
-            if (packed != null) {
-                System.arraycopy(packed, y * width, row, 0, width);
-            } else {
-                image.getRGB(0, y, width, 1, row, 0, width);
-            }
+            Images.readRow(image, packed, y, row);
             int target = (y / factor) * w;
             for (int x = 0; x < w * factor; x++) {
                 luma[target + x / factor] += (float) luma(row[x]);

@@ -4,13 +4,9 @@ import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.RequestSignature;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
 import io.facefuse.models.RgbImage;
 
 import java.awt.Dimension;
@@ -90,9 +86,20 @@ public final class Images {
         return withReader(encoded, limits, reader -> new Dimension(reader.getWidth(0), reader.getHeight(0)));
     }
 
-    /** Decodes within {@code limits}, in whatever layout the codec produced (no copy). */
+    /**
+     * Decodes within {@code limits}, in whatever layout the codec produced (no copy): JPEG through
+     * libjpeg-turbo ({@link JpegCodec}), the rest through ImageIO's readers.
+     */
     private static BufferedImage decodeAsIs(byte[] encoded, Limits limits) {
-        return withReader(encoded, limits, reader -> reader.read(0));
+        if (sniff(encoded) != Format.JPEG) {
+            return withReader(encoded, limits, reader -> reader.read(0));
+        }
+        withReader(encoded, limits, reader -> null); // the header's size, checked before any pixel
+        BufferedImage image = JpegCodec.decode(encoded);
+        if (image == null) {
+            throw new ApiException(ErrorCode.ImageDecodeFailed, "the image is damaged or truncated");
+        }
+        return image;
     }
 
     private interface ReaderWork<T> {
@@ -131,35 +138,23 @@ public final class Images {
         }
     }
 
-    /** PNG, or baseline JPEG at {@code jpegQuality} (0-1). */
+    /** PNG, or baseline JPEG at {@code jpegQuality} (0-1, libjpeg's scale divided by 100). */
     public static byte[] encode(BufferedImage image, boolean png, float jpegQuality) {
+        if (!png) {
+            return JpegCodec.encode(asBgr(image), Math.clamp(Math.round(jpegQuality * 100), 1, 100));
+        }
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
-            if (png) {
-                ImageIO.write(image, "png", bytes);
-                return bytes.toByteArray();
-            }
-            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(jpegQuality);
-                writer.setOutput(out);
-                writer.write(null, new IIOImage(asBgr(image), null, null), param);
-            } finally {
-                writer.dispose();
-            }
+            ImageIO.write(image, "png", bytes);
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("encoding failed", e);
         }
     }
 
-    /**
-     * The JDK's JPEG writer takes byte-interleaved BGR faster than packed RGB (it converts the latter
-     * pixel by pixel): one copy first is cheaper, and the file is byte for byte the same.
-     */
+    /** The image as byte-interleaved BGR with a raster of its own (what the JPEG encoder takes): itself, or a copy. */
     private static BufferedImage asBgr(BufferedImage image) {
-        if (image.getType() != BufferedImage.TYPE_INT_RGB) {
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && image.getRaster().getParent() == null
+                && image.getRaster().getDataBuffer().getSize() == image.getWidth() * image.getHeight() * 3) {
             return image;
         }
         BufferedImage bgr = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);

@@ -1,5 +1,8 @@
 package io.facefuse.images;
 
+import io.facefuse.models.RgbImage;
+import io.facefuse.problem.ApiException;
+import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.RequestSignature;
 import io.facefuse.support.Photos;
 import org.junit.jupiter.api.Test;
@@ -9,8 +12,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -50,5 +57,75 @@ class ImagesTest {
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(fromPacked));
         assertEquals(packed.getWidth(), back.getWidth());
         assertEquals(packed.getHeight(), back.getHeight());
+    }
+
+    /**
+     * JPEG goes through libjpeg-turbo; a signature over decoded pixels must read the same with the
+     * JDK's decoder (and any libjpeg-based one), so both must give every photo's pixels alike.
+     */
+    @Test
+    void jpegDecodesToTheJdkDecodersPixels() throws IOException {
+        for (String name : List.of("/photos/sample1.jpg", "/photos/sample4.jpg", "/photos/more/camera.jpg",
+                "/photos/more/retina.jpg")) {
+            byte[] jpeg = Photos.resource(name);
+            BufferedImage jdk = ImageIO.read(new ByteArrayInputStream(jpeg));
+            BufferedImage ours = Images.decode(jpeg, LIMITS);
+            assertEquals(jdk.getWidth(), ours.getWidth(), name);
+            assertEquals(jdk.getHeight(), ours.getHeight(), name);
+            assertArrayEquals(jdk.getRGB(0, 0, jdk.getWidth(), jdk.getHeight(), null, 0, jdk.getWidth()),
+                    ours.getRGB(0, 0, ours.getWidth(), ours.getHeight(), null, 0, ours.getWidth()), name);
+            RgbImage pixels = Images.pixels(jpeg, LIMITS);
+            assertArrayEquals(RgbImage.of(jdk).rgb(), pixels.rgb(), name);
+        }
+    }
+
+    /** What facefuse writes, the JDK's decoder reads to the same pixels, at the quality asked for. */
+    @Test
+    void aJpegWrittenHereReadsAlikeEverywhereAndFollowsTheQuality() throws IOException {
+        BufferedImage photo = Images.decode(Photos.bytes("sample3"), LIMITS);
+        byte[] high = Images.encode(photo, false, 0.95f);
+        byte[] low = Images.encode(photo, false, 0.5f);
+        assertEquals(Images.Format.JPEG, Images.sniff(high));
+        assertTrue(low.length < high.length * 0.6, low.length + " bytes at 0.5 against " + high.length + " at 0.95");
+        BufferedImage jdk = ImageIO.read(new ByteArrayInputStream(high));
+        BufferedImage ours = Images.decode(high, LIMITS);
+        assertArrayEquals(jdk.getRGB(0, 0, jdk.getWidth(), jdk.getHeight(), null, 0, jdk.getWidth()),
+                ours.getRGB(0, 0, ours.getWidth(), ours.getHeight(), null, 0, ours.getWidth()));
+        int[] before = photo.getRGB(0, 0, photo.getWidth(), photo.getHeight(), null, 0, photo.getWidth());
+        int[] after = ours.getRGB(0, 0, ours.getWidth(), ours.getHeight(), null, 0, ours.getWidth());
+        double squared = 0;
+        for (int i = 0; i < before.length; i++) {
+            for (int shift = 0; shift <= 16; shift += 8) {
+                double d = ((before[i] >> shift) & 0xff) - ((after[i] >> shift) & 0xff);
+                squared += d * d;
+            }
+        }
+        double psnr = 10 * Math.log10(255.0 * 255.0 / (squared / (before.length * 3.0)));
+        assertTrue(psnr > 38, "PSNR at quality 0.95: " + psnr);
+    }
+
+    /**
+     * A JPEG cut before its scan is refused as bad data; one cut inside its scan is read as far as it
+     * goes (the rest grey), as the JDK's decoder does: neither is an error.
+     */
+    @Test
+    void aJpegCutShortIsRefusedOrReadAsFarAsItGoes() {
+        byte[] jpeg = Photos.bytes("sample2");
+        int scan = 2; // walk the marker segments to the start of scan (an EXIF thumbnail has its own)
+        while ((jpeg[scan + 1] & 0xff) != 0xda) {
+            scan += 2 + ((jpeg[scan + 2] & 0xff) << 8 | (jpeg[scan + 3] & 0xff));
+        }
+        byte[] noScan = Arrays.copyOf(jpeg, scan);
+        ApiException refused = assertThrows(ApiException.class, () -> Images.decode(noScan, LIMITS));
+        assertEquals(ErrorCode.ImageDecodeFailed, refused.code());
+
+        byte[] cutInScan = Arrays.copyOf(jpeg, scan + 2000);
+        RgbImage partial = Images.pixels(cutInScan, LIMITS);
+        assertEquals(1920, partial.width());
+        assertEquals(1367, partial.height());
+        RgbImage whole = Images.pixels(jpeg, LIMITS);
+        assertArrayEquals(Arrays.copyOf(whole.rgb(), 1920 * 3 * 8), Arrays.copyOf(partial.rgb(), 1920 * 3 * 8),
+                "the first row of blocks was in the data");
+        assertTrue(!Arrays.equals(whole.rgb(), partial.rgb()));
     }
 }

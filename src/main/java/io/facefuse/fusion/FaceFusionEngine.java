@@ -82,6 +82,13 @@ public final class FaceFusionEngine {
         millis.put("colour", elapsed(start));
 
         start = System.nanoTime();
+        for (int i = 0; i < features.length; i++) {
+            if (face.covered()[i / 3] == 0) {
+                // the template beyond the warped face, not black: the blending pyramid reads past the
+                // mask's edge, and black there came back as a bright band just inside it
+                features[i] = templateRegion[i];
+            }
+        }
         float[] mask = mask(shape, region, face.covered());
         float[] composite = new float[templateRegion.length];
         for (int i = 0; i < composite.length; i++) {

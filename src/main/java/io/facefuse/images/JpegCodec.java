@@ -23,7 +23,8 @@ final class JpegCodec {
 
     /**
      * Where a deployment keeps {@code libopencv_java490.so} unpacked (the container images set
-     * {@code FACEFUSE_OPENCV_LIBRARY}); unset, it is unpacked from the OpenCV jar on first use.
+     * {@code FACEFUSE_OPENCV_LIBRARY}); unset, it is unpacked from the OpenCV jar into a temporary
+     * directory.
      */
     static final String LIBRARY_PATH = "facefuse.opencv.library";
 

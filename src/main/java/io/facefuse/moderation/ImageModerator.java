@@ -103,6 +103,8 @@ public class ImageModerator {
                             int[][] faceRects) {
         Map<String, Double> millis = new LinkedHashMap<>();
         List<CheckOutcome> checks = new ArrayList<>();
+        // NSFW needs no face: it runs on the other core while this one finds the faces
+        Future<ContentClassifier.Classification> classified = modelWorkers.submit(() -> classifier.classify(photo));
         long start = System.nanoTime();
         List<DetectedFace> detected = detector.detect(photo);
         if (detected.isEmpty() && role != CheckRole.output) {
@@ -122,7 +124,6 @@ public class ImageModerator {
         // NSFW, three age crops and an embedding per face are independent: they run side by side on
         // the model workers (a Lambda function of 3,008 MB has two cores), each on one libtorch thread.
         start = System.nanoTime();
-        Future<ContentClassifier.Classification> classified = modelWorkers.submit(() -> classifier.classify(photo));
         List<List<Future<FaceAnalysis.AgeEstimate>>> ageCrops = new ArrayList<>();
         List<Future<float[]>> embedded = new ArrayList<>();
         for (DetectedFace face : relevant) {

@@ -1,14 +1,17 @@
 package io.facefuse.images;
 
+import io.facefuse.models.RgbImage;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.RequestSignature;
+import org.apache.commons.imaging.Imaging;
+import org.apache.commons.imaging.formats.jpeg.JpegImageMetadata;
+import org.apache.commons.imaging.formats.tiff.TiffField;
+import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import io.facefuse.models.RgbImage;
-
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
@@ -81,9 +84,27 @@ public final class Images {
         return RgbImage.of(decodeAsIs(encoded, limits));
     }
 
-    /** The size the header announces, within {@code limits}; no pixel is decoded. */
+    /**
+     * The size the header announces, within {@code limits}, upright (a JPEG's EXIF orientation
+     * applied, as decoding does); no pixel is decoded.
+     */
     public static Dimension size(byte[] encoded, Limits limits) {
-        return withReader(encoded, limits, reader -> new Dimension(reader.getWidth(0), reader.getHeight(0)));
+        Dimension stored = withReader(encoded, limits, reader -> new Dimension(reader.getWidth(0), reader.getHeight(0)));
+        return sniff(encoded) == Format.JPEG && exifOrientation(encoded) >= 5
+                ? new Dimension(stored.height, stored.width) : stored;
+    }
+
+    /** The EXIF orientation tag (1-8: 5 to 8 turn the image by a quarter), 1 where there is none. */
+    static int exifOrientation(byte[] jpeg) {
+        try {
+            if (Imaging.getMetadata(jpeg) instanceof JpegImageMetadata metadata && metadata.getExif() != null) {
+                TiffField field = metadata.getExif().findField(TiffTagConstants.TIFF_TAG_ORIENTATION);
+                return field == null ? 1 : field.getIntValue();
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable metadata: the decoder ignores it too
+        }
+        return 1;
     }
 
     /**

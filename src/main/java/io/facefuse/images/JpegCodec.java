@@ -53,12 +53,15 @@ final class JpegCodec {
         }
     }
 
-    /** Byte-interleaved BGR, as the JDK's reader gives; null when the data is not a decodable JPEG. */
+    /**
+     * Byte-interleaved BGR, as the JDK's reader gives, turned upright by the EXIF orientation (a
+     * phone's photo is often stored on its side with a tag that says so); null when the data is not a
+     * decodable JPEG.
+     */
     static BufferedImage decode(byte[] jpeg) {
         Native.ready();
         MatOfByte encoded = new MatOfByte(jpeg);
-        // the pixels as stored, like the JDK's reader: the EXIF orientation is not applied
-        Mat bgr = Imgcodecs.imdecode(encoded, Imgcodecs.IMREAD_COLOR | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
+        Mat bgr = Imgcodecs.imdecode(encoded, Imgcodecs.IMREAD_COLOR);
         try {
             if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {
                 return null;

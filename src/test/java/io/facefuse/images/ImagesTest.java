@@ -4,6 +4,7 @@ import io.facefuse.models.RgbImage;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.RequestSignature;
+import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Photos;
 import org.junit.jupiter.api.Test;
 
@@ -127,5 +128,31 @@ class ImagesTest {
         assertArrayEquals(Arrays.copyOf(whole.rgb(), 1920 * 3 * 8), Arrays.copyOf(partial.rgb(), 1920 * 3 * 8),
                 "the first row of blocks was in the data");
         assertTrue(!Arrays.equals(whole.rgb(), partial.rgb()));
+    }
+
+    /** A photo stored on its side with an EXIF orientation (as phones write them) reads upright, size included. */
+    @Test
+    void aJpegStoredOnItsSideReadsUpright() {
+        BufferedImage upright = Images.decode(Photos.bytes("sample1"), LIMITS);
+        int w = upright.getWidth();
+        int h = upright.getHeight();
+        byte[] phonePhoto = ImageEdits.jpegStoredOnItsSide(upright, 0.95f);
+        assertEquals(new java.awt.Dimension(w, h), Images.size(phonePhoto, LIMITS));
+        BufferedImage read = Images.decode(phonePhoto, LIMITS);
+        assertEquals(w, read.getWidth());
+        assertEquals(h, read.getHeight());
+        int[] pixels = upright.getRGB(0, 0, w, h, null, 0, w);
+        int[] back = read.getRGB(0, 0, w, h, null, 0, w);
+        double error = 0;
+        for (int i = 0; i < back.length; i++) {
+            for (int shift = 0; shift <= 16; shift += 8) {
+                error += Math.abs(((back[i] >> shift) & 0xff) - ((pixels[i] >> shift) & 0xff));
+            }
+        }
+        assertTrue(error / (back.length * 3.0) < 3, "mean error against the upright photo: " + error / (back.length * 3.0));
+        assertEquals(w, Images.pixels(phonePhoto, LIMITS).width());
+        // the same pixels without the tag are read as stored, on their side
+        byte[] untagged = ImageEdits.jpeg(ImageEdits.read(phonePhoto), 0.95f);
+        assertEquals(new java.awt.Dimension(h, w), Images.size(untagged, LIMITS));
     }
 }

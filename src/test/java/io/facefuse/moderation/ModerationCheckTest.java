@@ -14,9 +14,12 @@ import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 import java.awt.image.BufferedImage;
 
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -62,6 +65,23 @@ class ModerationCheckTest {
                     .body("faces[0].usable", equalTo(true))
                     .body("faces[0].yaw", notNullValue());
         }
+    }
+
+    /** A phone's photo stored on its side, with the EXIF orientation that says so, is checked upright. */
+    @Test
+    void aPhonePhotoStoredOnItsSideIsCheckedUpright() {
+        Moderation.consent(app, "alice");
+        byte[] upright = Photos.bytes("sample3");
+        byte[] phonePhoto = ImageEdits.jpegStoredOnItsSide(ImageEdits.read(upright), 0.92f);
+        io.restassured.path.json.JsonPath uprightCheck = Moderation.check(app, upright, "image/jpeg", "user_photo", "alice")
+                .then().statusCode(200).extract().jsonPath();
+        int x = uprightCheck.getInt("faces[0].x");
+        int y = uprightCheck.getInt("faces[0].y");
+        Moderation.check(app, phonePhoto, "image/jpeg", "user_photo", "alice")
+                .then().statusCode(200).body("verdict", equalTo("pass"))
+                .body("faces[0].usable", equalTo(true))
+                .body("faces[0].x", both(greaterThan(x - 8)).and(lessThan(x + 8)))
+                .body("faces[0].y", both(greaterThan(y - 8)).and(lessThan(y + 8)));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.facefuse.support;
 
+import org.apache.commons.imaging.formats.jpeg.exif.ExifRewriter;
+import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
+import org.apache.commons.imaging.formats.tiff.write.TiffOutputSet;
+
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -18,7 +22,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 
-/** What users and social networks do to photos, for tests: scale, crop, mirror, blur, re-encode. */
+/** What users, phones and social networks do to photos, for tests: scale, crop, mirror, blur, re-encode, turn. */
 public final class ImageEdits {
 
     private ImageEdits() {
@@ -126,6 +130,30 @@ public final class ImageEdits {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
             ImageIO.write(image, "png", bytes);
             return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A JPEG as a phone writes it: the pixels stored a quarter turn anticlockwise and EXIF orientation
+     * 6, which tells a viewer to turn them clockwise to show {@code upright}.
+     */
+    public static byte[] jpegStoredOnItsSide(BufferedImage upright, float quality) {
+        int w = upright.getWidth();
+        int h = upright.getHeight();
+        int[] pixels = upright.getRGB(0, 0, w, h, null, 0, w);
+        BufferedImage stored = new BufferedImage(h, w, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                stored.setRGB(y, w - 1 - x, pixels[y * w + x]);
+            }
+        }
+        try (ByteArrayOutputStream tagged = new ByteArrayOutputStream()) {
+            TiffOutputSet exif = new TiffOutputSet();
+            exif.getOrCreateRootDirectory().add(TiffTagConstants.TIFF_TAG_ORIENTATION, (short) 6);
+            new ExifRewriter().updateExifMetadataLossless(jpeg(stored, quality), tagged, exif);
+            return tagged.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * cache that a training run records (as the Dockerfile does).
  *
  * <pre>
- *   ./mvnw -q package -DskipTests && tools/lambda-runtime-client && ./mvnw -q test-compile exec:java@bench-cold-start
+ *   ./mvnw -q package -DskipTests && tools/lambda-runtime-client && tools/unpack-native-libraries
+ *   ./mvnw -q test-compile exec:java@bench-cold-start
  * </pre>
  *
  * A small Runtime API emulator (the protocol Lambda speaks to a container: {@code invocation/next}
@@ -51,6 +52,8 @@ public final class ColdStartBenchmark {
     private static final Path WORK = Path.of("target/cold-start");
     /** tools/lambda-runtime-client puts AWS's runtime interface client here. */
     private static final Path RUNTIME_CLIENT = Path.of("target/lambda-ric");
+    /** tools/unpack-native-libraries puts the JPEG codec's library here, where the image has its own. */
+    private static final Path OPENCV_LIBRARY = Path.of("target/native/runtime/opencv/libopencv_java490.so");
     private static final int LISTENER_PORT = 8095;
     private static final String OPERATOR_TOKEN = "bench-operator-token";
 
@@ -206,6 +209,10 @@ public final class ColdStartBenchmark {
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "3008", "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/facefuse-fusion",
                 "AWS_LAMBDA_LOG_STREAM_NAME", "cold-start", "AWS_REGION", "eu-west-1",
                 "_HANDLER", "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"));
+        // as the image does: the JPEG codec's library unpacked beforehand (tools/unpack-native-libraries)
+        if (Files.exists(OPENCV_LIBRARY)) {
+            builder.environment().put("FACEFUSE_OPENCV_LIBRARY", OPENCV_LIBRARY.toAbsolutePath().toString());
+        }
         return builder.start();
     }
 

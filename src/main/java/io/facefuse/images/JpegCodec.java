@@ -24,7 +24,8 @@ final class JpegCodec {
     /**
      * Where a deployment keeps {@code libopencv_java490.so} unpacked (the container images set
      * {@code FACEFUSE_OPENCV_LIBRARY}); unset, it is unpacked from the OpenCV jar into a temporary
-     * directory.
+     * directory. For packaged builds, whose classes share one class loader: in tests and dev mode
+     * leave it unset (see below).
      */
     static final String LIBRARY_PATH = "facefuse.opencv.library";
 

@@ -50,6 +50,10 @@ final class Occlusion {
         double[] core = grown(points, FaceMesh.FACE_OVAL, CORE);
         boolean[] middle = new boolean[w * h];
         int[] box = bounds(oval, w, h);
+        int[][] featureBoxes = new int[features.length][];
+        for (int f = 0; f < features.length; f++) {
+            featureBoxes[f] = bounds(features[f], w, h);
+        }
         int count = 0;
         for (int y = box[1]; y < box[3]; y++) {
             for (int x = box[0]; x < box[2]; x++) {
@@ -57,8 +61,10 @@ final class Occlusion {
                 if (FaceMesh.inside(oval, x + 0.5, y + 0.5)) {
                     inside[p] = true;
                     count++;
-                    for (double[] polygon : features) {
-                        feature[p] |= FaceMesh.inside(polygon, x + 0.5, y + 0.5);
+                    for (int f = 0; f < features.length && !feature[p]; f++) {
+                        int[] b = featureBoxes[f];
+                        feature[p] = x >= b[0] && x < b[2] && y >= b[1] && y < b[3]
+                                && FaceMesh.inside(features[f], x + 0.5, y + 0.5);
                     }
                     middle[p] = FaceMesh.inside(core, x + 0.5, y + 0.5);
                 }
@@ -93,15 +99,19 @@ final class Occlusion {
         double[] median = new double[3];
         double[] spread = new double[3];
         double[] floor = {4, 2, 2};
+        int stride = Math.max(1, n / 4096); // a few thousand samples give the medians as well as all
         for (int k = 0; k < 3; k++) {
-            double[] values = Arrays.copyOf(samples[k], n);
+            double[] values = new double[n / stride];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = samples[k][i * stride];
+            }
             Arrays.sort(values);
-            median[k] = values[n / 2];
-            for (int i = 0; i < n; i++) {
+            median[k] = values[values.length / 2];
+            for (int i = 0; i < values.length; i++) {
                 values[i] = Math.abs(values[i] - median[k]);
             }
             Arrays.sort(values);
-            spread[k] = Math.max(floor[k], 1.4826 * values[n / 2]);
+            spread[k] = Math.max(floor[k], 1.4826 * values[values.length / 2]);
         }
         // above the mouth only: hair and glasses come from there, while a beard is part of the face
         double mx = points[2 * 291] - points[2 * 61];

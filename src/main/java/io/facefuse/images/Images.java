@@ -44,6 +44,12 @@ public final class Images {
         }
     }
 
+    /**
+     * Scans a JPEG may hold: ten or so make a progressive one, thousands make a decoding-time bomb
+     * (libjpeg-turbo's own guard, in its TurboJPEG API, stops at 500).
+     */
+    static final int MAX_JPEG_SCANS = 100;
+
     /** What a caller allows: at most {@code maxPixels}, and neither side below {@code minSide}. */
     public record Limits(long maxPixels, int minSide) {
     }
@@ -116,6 +122,11 @@ public final class Images {
             return withReader(encoded, limits, reader -> reader.read(0));
         }
         withReader(encoded, limits, reader -> null); // the header's size, checked before any pixel
+        int scans = JpegCodec.scans(encoded);
+        if (scans > MAX_JPEG_SCANS) {
+            throw new ApiException(ErrorCode.ImageDecodeFailed, "a JPEG of " + scans + " scans; at most "
+                    + MAX_JPEG_SCANS + " are read");
+        }
         BufferedImage image = JpegCodec.decode(encoded);
         if (image == null) {
             throw new ApiException(ErrorCode.ImageDecodeFailed, "the image is damaged or truncated");

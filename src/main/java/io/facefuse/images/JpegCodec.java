@@ -76,6 +76,44 @@ final class JpegCodec {
         }
     }
 
+    /**
+     * How many scans the JPEG holds (a baseline one has one, a progressive one about ten): its
+     * marker segments walked, the entropy-coded data after each start of scan skipped. A progressive
+     * JPEG of thousands of scans costs minutes to decode from a few kilobytes ("Two Issues with the
+     * JPEG Standard"), so the caller refuses too many before decoding.
+     */
+    static int scans(byte[] jpeg) {
+        int scans = 0;
+        int i = 2; // after the start of image
+        while (i + 1 < jpeg.length) {
+            if ((jpeg[i] & 0xff) != 0xff) {
+                i++;
+                continue;
+            }
+            int marker = jpeg[i + 1] & 0xff;
+            if (marker == 0xd9) {
+                break; // end of image
+            }
+            if (marker == 0xff || marker == 0x01 || marker >= 0xd0 && marker <= 0xd7) {
+                i += marker == 0xff ? 1 : 2; // fill byte, TEM, restart: no length
+                continue;
+            }
+            if (i + 3 >= jpeg.length) {
+                break;
+            }
+            i += 2 + ((jpeg[i + 2] & 0xff) << 8 | (jpeg[i + 3] & 0xff));
+            if (marker == 0xda) {
+                scans++;
+                // entropy-coded data runs to the next marker: 0xff not followed by a stuffed 0 or a restart
+                while (i + 1 < jpeg.length && !((jpeg[i] & 0xff) == 0xff && jpeg[i + 1] != 0
+                        && ((jpeg[i + 1] & 0xff) < 0xd0 || (jpeg[i + 1] & 0xff) > 0xd7))) {
+                    i++;
+                }
+            }
+        }
+        return scans;
+    }
+
     /** A baseline JPEG (4:2:0, libjpeg's quality scale 1-100) of a TYPE_3BYTE_BGR image with its own raster. */
     static byte[] encode(BufferedImage bgrImage, int quality) {
         Native.ready();

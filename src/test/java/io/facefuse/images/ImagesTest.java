@@ -8,9 +8,14 @@ import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Photos;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -154,5 +159,52 @@ class ImagesTest {
         // the same pixels without the tag are read as stored, on their side
         byte[] untagged = ImageEdits.jpeg(ImageEdits.read(phonePhoto), 0.95f);
         assertEquals(new java.awt.Dimension(h, w), Images.size(untagged, LIMITS));
+    }
+
+    /**
+     * A progressive JPEG (about ten scans) reads as any other; one whose scans run to hundreds, a
+     * decoding-time bomb of a few kilobytes, is refused before any pixel is decoded.
+     */
+    @Test
+    void aJpegOfTooManyScansIsRefused() throws IOException {
+        BufferedImage photo = Images.decode(Photos.bytes("sample3"), LIMITS);
+        byte[] progressive = progressiveJpeg(photo);
+        int scans = JpegCodec.scans(progressive);
+        assertTrue(scans > 2 && scans < 20, scans + " scans");
+        assertEquals(1, JpegCodec.scans(Photos.bytes("sample3")));
+        BufferedImage jdk = ImageIO.read(new ByteArrayInputStream(progressive));
+        assertArrayEquals(jdk.getRGB(0, 0, jdk.getWidth(), jdk.getHeight(), null, 0, jdk.getWidth()),
+                Images.decode(progressive, LIMITS).getRGB(0, 0, jdk.getWidth(), jdk.getHeight(), null, 0, jdk.getWidth()));
+
+        // the last scan (a refinement) repeated until there are more than the limit
+        int last = progressive.length - 2;
+        while (!((progressive[last] & 0xff) == 0xff && (progressive[last + 1] & 0xff) == 0xda)) {
+            last--;
+        }
+        byte[] scan = Arrays.copyOfRange(progressive, last, progressive.length - 2);
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        bomb.write(progressive, 0, progressive.length - 2);
+        for (int i = 0; i < Images.MAX_JPEG_SCANS; i++) {
+            bomb.write(scan);
+        }
+        bomb.write(new byte[]{(byte) 0xff, (byte) 0xd9});
+        assertEquals(scans + Images.MAX_JPEG_SCANS, JpegCodec.scans(bomb.toByteArray()));
+        ApiException refused = assertThrows(ApiException.class, () -> Images.pixels(bomb.toByteArray(), LIMITS));
+        assertEquals(ErrorCode.ImageDecodeFailed, refused.code());
+    }
+
+    private static byte[] progressiveJpeg(BufferedImage image) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(image, null, null), param);
+            out.flush();
+            return bytes.toByteArray();
+        } finally {
+            writer.dispose();
+        }
     }
 }

@@ -8,14 +8,9 @@ import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Photos;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -168,7 +163,7 @@ class ImagesTest {
     @Test
     void aJpegOfTooManyScansIsRefused() throws IOException {
         BufferedImage photo = Images.decode(Photos.bytes("sample3"), LIMITS);
-        byte[] progressive = progressiveJpeg(photo);
+        byte[] progressive = ImageEdits.progressiveJpeg(photo);
         int scans = JpegCodec.scans(progressive);
         assertTrue(scans > 2 && scans < 20, scans + " scans");
         assertEquals(1, JpegCodec.scans(Photos.bytes("sample3")));
@@ -176,35 +171,9 @@ class ImagesTest {
         assertArrayEquals(jdk.getRGB(0, 0, jdk.getWidth(), jdk.getHeight(), null, 0, jdk.getWidth()),
                 Images.decode(progressive, LIMITS).getRGB(0, 0, jdk.getWidth(), jdk.getHeight(), null, 0, jdk.getWidth()));
 
-        // the last scan (a refinement) repeated until there are more than the limit
-        int last = progressive.length - 2;
-        while (!((progressive[last] & 0xff) == 0xff && (progressive[last + 1] & 0xff) == 0xda)) {
-            last--;
-        }
-        byte[] scan = Arrays.copyOfRange(progressive, last, progressive.length - 2);
-        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
-        bomb.write(progressive, 0, progressive.length - 2);
-        for (int i = 0; i < Images.MAX_JPEG_SCANS; i++) {
-            bomb.write(scan);
-        }
-        bomb.write(new byte[]{(byte) 0xff, (byte) 0xd9});
-        assertEquals(scans + Images.MAX_JPEG_SCANS, JpegCodec.scans(bomb.toByteArray()));
-        ApiException refused = assertThrows(ApiException.class, () -> Images.pixels(bomb.toByteArray(), LIMITS));
+        byte[] bomb = ImageEdits.jpegWithRepeatedScans(progressive, Images.MAX_JPEG_SCANS);
+        assertEquals(scans + Images.MAX_JPEG_SCANS, JpegCodec.scans(bomb));
+        ApiException refused = assertThrows(ApiException.class, () -> Images.pixels(bomb, LIMITS));
         assertEquals(ErrorCode.ImageDecodeFailed, refused.code());
-    }
-
-    private static byte[] progressiveJpeg(BufferedImage image) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(image, null, null), param);
-            out.flush();
-            return bytes.toByteArray();
-        } finally {
-            writer.dispose();
-        }
     }
 }

@@ -54,6 +54,9 @@ class ModerationFuzzTest {
         cases.put("truncated JPEG header", new Object[]{Arrays.copyOf(jpeg, 200), "image/jpeg", 400, "ImageDecodeFailed"});
         cases.put("JPEG magic, then noise", new Object[]{withMagic(new byte[]{(byte) 0xff, (byte) 0xd8, (byte) 0xff}, 5000), "image/jpeg", 400, "ImageDecodeFailed"});
         cases.put("PNG magic, then noise", new Object[]{withMagic(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 5000), "image/png", 400, "ImageDecodeFailed"});
+        cases.put("JPEG of 400 scans (a decoding-time bomb)", new Object[]{ImageEdits.jpegWithRepeatedScans(
+                ImageEdits.progressiveJpeg(ImageEdits.scaled(ImageEdits.read(jpeg), 0.25)), 400), "image/jpeg", 400,
+                "ImageDecodeFailed"});
         cases.put("truncated WebP", new Object[]{Arrays.copyOf(Photos.resource("/photos/sample1.webp"), 64), "image/webp", 400, "ImageDecodeFailed"});
         cases.put("GIF", new Object[]{"GIF89a\u0001\u0000\u0001\u0000".getBytes(), "image/jpeg", 415, "UnsupportedImageFormat"});
         cases.put("empty body", new Object[]{new byte[0], "image/jpeg", 415, "UnsupportedImageFormat"});

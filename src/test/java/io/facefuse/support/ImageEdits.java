@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /** What users, phones and social networks do to photos, for tests: scale, crop, mirror, blur, re-encode, turn. */
 public final class ImageEdits {
@@ -109,12 +110,23 @@ public final class ImageEdits {
     }
 
     public static byte[] jpeg(BufferedImage image, float quality) {
+        return jpeg(image, param -> {
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+        });
+    }
+
+    /** A progressive JPEG (the JDK's default scan script: about ten scans). */
+    public static byte[] progressiveJpeg(BufferedImage image) {
+        return jpeg(image, param -> param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT));
+    }
+
+    private static byte[] jpeg(BufferedImage image, Consumer<ImageWriteParam> settings) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
              ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
+            settings.accept(param);
             writer.setOutput(out);
             writer.write(null, new IIOImage(image, null, null), param);
             out.flush();
@@ -157,5 +169,24 @@ public final class ImageEdits {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A progressive JPEG whose last scan (a refinement) is repeated {@code repeats} more times: the
+     * shape of a decoding-time bomb, which costs a decoder a pass over the image per scan.
+     */
+    public static byte[] jpegWithRepeatedScans(byte[] progressive, int repeats) {
+        int last = progressive.length - 2; // the end-of-image marker
+        while (!((progressive[last] & 0xff) == 0xff && (progressive[last + 1] & 0xff) == 0xda)) {
+            last--; // a marker cannot occur inside entropy-coded data: the last 0xffda starts the last scan
+        }
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        bomb.write(progressive, 0, progressive.length - 2);
+        for (int i = 0; i < repeats; i++) {
+            bomb.write(progressive, last, progressive.length - 2 - last);
+        }
+        bomb.write(0xff);
+        bomb.write(0xd9);
+        return bomb.toByteArray();
     }
 }

@@ -1,8 +1,9 @@
 package io.facefuse.labelling;
 
 import io.facefuse.support.Db;
-import io.facefuse.support.Photos;
+import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Operator;
+import io.facefuse.support.Photos;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -180,6 +181,15 @@ class LabellingApiTest {
         app.signer().request("POST", "/v1/labels", header, "image/png").post("/v1/labels")
                 .then().statusCode(413).body("code", equalTo("ImageTooLarge"));
         assertTrue(header.length < 100);
+    }
+
+    /** Anyone may post to inspection: a JPEG of hundreds of scans, minutes of decoding, is refused unread. */
+    @Test
+    void aJpegOfHundredsOfScansIsRefusedByThePublicInspection() {
+        byte[] bomb = ImageEdits.jpegWithRepeatedScans(ImageEdits.progressiveJpeg(
+                ImageEdits.scaled(ImageEdits.read(Photos.bytes("sample2")), 0.25)), 400);
+        RestAssured.given().contentType("image/jpeg").body(bomb).post("/v1/labels/inspection")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("ImageDecodeFailed"));
     }
 
     private static byte[] pngHeader(int width, int height) throws IOException {

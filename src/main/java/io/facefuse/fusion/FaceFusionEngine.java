@@ -19,7 +19,7 @@ import java.util.Map;
  * when the shape moved);</li>
  * <li>move the user's skin colour to the template's in L*a*b* (mean and spread, Reinhard);</li>
  * <li>mix the user's and the template's features by the face degree, inside a feathered mask of
- * the face outline that leaves what lies over the template's face (hair, a frame) in front;</li>
+ * the face outline;</li>
  * <li>correct the seam with the multi-band blending model (DJL): its low-frequency difference from
  * a plain composite is added back at full resolution, so the detail stays sharp.</li>
  * </ol>
@@ -90,12 +90,6 @@ public final class FaceFusionEngine {
             }
         }
         float[] mask = mask(shape, region, face.covered());
-        // what lies over the template's face (hair across a cheek, a frame) stays in front of the fused one
-        float[] templateOcclusion = Region.blurred(Occlusion.find(templateRegion, region.width, region.height,
-                region.shifted(templatePoints)), region.width, region.height, 2);
-        for (int p = 0; p < mask.length; p++) {
-            mask[p] *= 1 - templateOcclusion[p];
-        }
         float[] composite = new float[templateRegion.length];
         for (int i = 0; i < composite.length; i++) {
             float m = mask[i / 3];
@@ -104,7 +98,7 @@ public final class FaceFusionEngine {
         millis.put("mask", elapsed(start));
 
         start = System.nanoTime();
-        float[] corrected = seamCorrected(features, templateRegion, composite, mask, templateOcclusion, region);
+        float[] corrected = seamCorrected(features, templateRegion, composite, mask, region);
         write(canvas, region, corrected);
         millis.put("blend", elapsed(start));
         return millis;
@@ -172,8 +166,7 @@ public final class FaceFusionEngine {
      * that difference, scaled back up and faded out away from the face, is added to the
      * full-resolution composite.
      */
-    private float[] seamCorrected(float[] features, float[] template, float[] composite, float[] mask,
-                                  float[] occlusion, Region region) {
+    private float[] seamCorrected(float[] features, float[] template, float[] composite, float[] mask, Region region) {
         int size = FaceBlender.SIZE;
         float[] face256 = Region.resample(features, region.width, region.height, 3, size, size);
         float[] template256 = Region.resample(template, region.width, region.height, 3, size, size);
@@ -191,8 +184,7 @@ public final class FaceFusionEngine {
         float[] reach = Region.blurred(mask, region.width, region.height, Math.max(4, region.width / 12));
         float[] out = new float[composite.length];
         for (int i = 0; i < out.length; i++) {
-            // nor over what lies in front of the face: it stays as the template has it
-            float fade = Math.min(1, reach[i / 3] * 2) * (1 - occlusion[i / 3]);
+            float fade = Math.min(1, reach[i / 3] * 2);
             out[i] = Math.max(0, Math.min(255, composite[i] + fade * up[i]));
         }
         return out;

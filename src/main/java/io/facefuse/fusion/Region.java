@@ -54,16 +54,6 @@ final class Region {
         return out;
     }
 
-    /** x, y points of the canvas in this region's coordinates. */
-    double[] shifted(double[] points) {
-        double[] out = new double[points.length];
-        for (int i = 0; i < points.length; i += 2) {
-            out[i] = points[i] - x0;
-            out[i + 1] = points[i + 1] - y0;
-        }
-        return out;
-    }
-
     /** Bilinear resampling of a region-sized array with {@code channels} to another size. */
     static float[] resample(float[] in, int w, int h, int channels, int outW, int outH) {
         float[] out = new float[outW * outH * channels];

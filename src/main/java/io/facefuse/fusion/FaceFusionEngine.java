@@ -127,20 +127,12 @@ public final class FaceFusionEngine {
 
     /** The face outline, shrunk toward its centre and feathered, never beyond the warped pixels. */
     static float[] mask(double[] shape, Region region, float[] covered) {
-        double[] oval = FaceMesh.ovalOfPoints(shape);
-        double cx = 0;
-        double cy = 0;
-        for (int i = 0; i < oval.length; i += 2) {
-            cx += oval[i];
-            cy += oval[i + 1];
-        }
-        cx /= oval.length / 2.0;
-        cy /= oval.length / 2.0;
+        double[] oval = FaceMesh.scaled(FaceMesh.ovalOfPoints(shape), MASK_SHRINK);
         double minX = Double.MAX_VALUE;
         double maxX = -Double.MAX_VALUE;
         for (int i = 0; i < oval.length; i += 2) {
-            oval[i] = cx + (oval[i] - cx) * MASK_SHRINK - region.x0;
-            oval[i + 1] = cy + (oval[i + 1] - cy) * MASK_SHRINK - region.y0;
+            oval[i] -= region.x0;
+            oval[i + 1] -= region.y0;
             minX = Math.min(minX, oval[i]);
             maxX = Math.max(maxX, oval[i]);
         }

@@ -29,6 +29,24 @@ public final class FaceMesh {
         return polygon;
     }
 
+    /** The polygon (x, y pairs) scaled by {@code factor} about the mean of its points. */
+    public static double[] scaled(double[] polygon, double factor) {
+        double cx = 0;
+        double cy = 0;
+        for (int i = 0; i < polygon.length; i += 2) {
+            cx += polygon[i];
+            cy += polygon[i + 1];
+        }
+        cx /= polygon.length / 2.0;
+        cy /= polygon.length / 2.0;
+        double[] out = new double[polygon.length];
+        for (int i = 0; i < polygon.length; i += 2) {
+            out[i] = cx + (polygon[i] - cx) * factor;
+            out[i + 1] = cy + (polygon[i + 1] - cy) * factor;
+        }
+        return out;
+    }
+
     /** Whether a point lies inside a polygon given as x, y pairs (even-odd rule). */
     public static boolean inside(double[] polygon, double x, double y) {
         boolean in = false;

@@ -160,7 +160,7 @@ class FusionEngineTest {
         new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks, skin), template,
                 new FaceFusionEngine.Face(templateLandmarks, skin), new FaceFusionEngine.Degrees(1, 0));
         double[] oval = FaceMesh.oval(templateLandmarks);
-        double[] inner = scaled(oval, 0.85);
+        double[] inner = FaceMesh.scaled(oval, 0.85);
         Region region = Region.around(FaceFusionEngine.xy(templateLandmarks), 0.25, template.width(), template.height());
         double brighter = 0;
         double worst = 0;
@@ -182,23 +182,6 @@ class FusionEngineTest {
         assertTrue(n > 1000, "the band has pixels: " + n);
         assertEquals(0, brighter / n, 1.5, "mean change in the band");
         assertTrue(worst < 40, "largest change in the band: " + worst);
-    }
-
-    private static double[] scaled(double[] polygon, double factor) {
-        double cx = 0;
-        double cy = 0;
-        for (int i = 0; i < polygon.length; i += 2) {
-            cx += polygon[i];
-            cy += polygon[i + 1];
-        }
-        cx /= polygon.length / 2.0;
-        cy /= polygon.length / 2.0;
-        double[] out = new double[polygon.length];
-        for (int i = 0; i < polygon.length; i += 2) {
-            out[i] = cx + (polygon[i] - cx) * factor;
-            out[i + 1] = cy + (polygon[i + 1] - cy) * factor;
-        }
-        return out;
     }
 
     private static double[] landmarks(RgbImage photo) {

@@ -12,7 +12,7 @@ public enum ModelSpec {
     FACEMESH("facemesh", 192, 1f / 255f, 0f),
     /** Human's face descriptor (faceres): a 1024-d embedding for identity, from 0-255 pixel values. */
     FACERES("faceres", 224, 1f, 0f),
-    /** GEAR: age-bucket and gender probabilities (the model's race head is not converted). */
+    /** GEAR, quantized to int8: age-bucket and gender probabilities (the model's race head is not converted). */
     GEAR("gear", 198, 1f / 255f, 0f),
     /** nsfwjs MobileNetV2: drawing, hentai, neutral, porn and sexy probabilities. */
     NSFW("nsfw", 224, 1f / 255f, 0f),

@@ -73,8 +73,9 @@ public class FaceAnalysis {
     /**
      * GEAR's answer swings with the crop: the same adult face reads 16 years at one margin and 30 at
      * the next. The mean ({@link #mean}) over three crops, 1.2, 1.5 and 2 times the box, is what
-     * moderation uses; on the sample photos it keeps every adult's under-20 probability below 0.65.
-     * Moderation runs the three crops side by side.
+     * moderation uses; on the sample photos it keeps every adult's under-20 probability below the
+     * default review line of 0.70 (highest 0.654). Moderation runs the three crops side by side, on
+     * the int8 GEAR (docs/models.md).
      */
     public static final double[] AGE_MARGINS = {1.2, 1.5, 2.0};
 

@@ -1,6 +1,7 @@
 package io.facefuse.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.facefuse.vision.FaceAnalysis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The converted TorchScript models, run by DJL, agree with the original TensorFlow.js models run
  * by {@code tools/models/reference.mjs} on the same pixels: probabilities within 1e-3, landmarks
  * within 0.5 px at the model's input scale, embeddings with cosine similarity of at least 0.999.
+ * GEAR ships quantized to int8 ({@code tools/models/quantize.py}); it is held to what int8 keeps:
+ * the under-20 probability within 0.05 of the original's, every other probability within 0.12 and
+ * the expected age within 3 years (measured on these crops: 0.047, 0.108 and 2.8).
  */
 class ModelParityTest {
 
@@ -79,11 +83,15 @@ class ModelParityTest {
     }
 
     @Test
-    void gearAgeAndGenderProbabilitiesMatch() throws IOException {
+    void quantizedGearKeepsTheOriginalsAgeAndGenderProbabilities() throws IOException {
         for (JsonNode entry : fixture("gear")) {
+            String photo = entry.get("photo").asText();
             List<float[]> out = registry.run(ModelSpec.GEAR, input("gear", entry));
-            assertClose(floats(entry.get("age")), out.get(0), 1e-3, entry.get("photo").asText() + " age");
-            assertClose(floats(entry.get("gender")), out.get(1), 1e-3, entry.get("photo").asText() + " gender");
+            float[] age = floats(entry.get("age"));
+            assertEquals(age[0], out.get(0)[0], 0.05, photo + " under-20 probability");
+            assertClose(age, out.get(0), 0.12, photo + " age");
+            assertClose(floats(entry.get("gender")), out.get(1), 0.12, photo + " gender");
+            assertEquals(expectedYears(age), expectedYears(out.get(0)), 3.0, photo + " expected age");
         }
     }
 
@@ -107,6 +115,14 @@ class ModelParityTest {
                 }
             }
         }
+    }
+
+    private static double expectedYears(float[] buckets) {
+        double years = 0;
+        for (int i = 0; i < buckets.length; i++) {
+            years += buckets[i] * FaceAnalysis.AGE_BUCKET_CENTERS[i];
+        }
+        return years;
     }
 
     private static JsonNode fixture(String model) throws IOException {

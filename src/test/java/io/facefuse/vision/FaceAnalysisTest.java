@@ -83,6 +83,26 @@ class FaceAnalysisTest {
         }
     }
 
+    @Test
+    void everySampleAdultStaysBelowTheDefaultReviewLineForMinors() throws IOException {
+        // the default policy sends a face to review from 0.70 (facefuse.moderation.defaults.review-from): the
+        // int8 GEAR must not push any of these 21 adults over it (highest, 2026-11-26: 0.654)
+        int faces = 0;
+        for (String photo : PHOTOS) {
+            RgbImage image = VisionModels.photo(photo);
+            for (DetectedFace face : detector.detect(image)) {
+                List<FaceAnalysis.AgeEstimate> crops = new ArrayList<>();
+                for (double margin : FaceAnalysis.AGE_MARGINS) {
+                    crops.add(analysis.age(image, face, margin));
+                }
+                double minor = FaceAnalysis.mean(crops).minorProbability();
+                assertTrue(minor < 0.70, photo + " face at " + face.x() + "," + face.y() + ": " + minor);
+                faces++;
+            }
+        }
+        assertEquals(21, faces);
+    }
+
     static double dot(float[] a, float[] b) {
         double d = 0;
         for (int i = 0; i < a.length; i++) {

@@ -136,14 +136,7 @@ public final class FaceFusionEngine {
             minX = Math.min(minX, oval[i]);
             maxX = Math.max(maxX, oval[i]);
         }
-        float[] mask = new float[region.pixels()];
-        for (int y = 0; y < region.height; y++) {
-            for (int x = 0; x < region.width; x++) {
-                if (FaceMesh.inside(oval, x + 0.5, y + 0.5)) {
-                    mask[y * region.width + x] = 1;
-                }
-            }
-        }
+        float[] mask = FaceMesh.rasterized(oval, region.width, region.height);
         int radius = (int) Math.max(2, Math.round((maxX - minX) * 0.04));
         float[] soft = Region.blurred(mask, region.width, region.height, radius);
         for (int i = 0; i < soft.length; i++) {

@@ -308,18 +308,39 @@ public class FusionService {
         }
     }
 
+    /**
+     * Every user photo's check at once: deployed, each call reaches a moderation instance of its
+     * own, so six photos take about as long as one. The answer waits for all of them and is the
+     * first refusal in item order, whichever check ended first, so a request refused for two
+     * photos always names the same one.
+     */
     private Uni<Void> moderateInputs(Job job) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<Uni<InputCheck>> checks = new ArrayList<>();
         for (int i = 0; i < job.photos.size(); i++) {
-            int item = i;
             FusionViews.Rect rect = job.request.items().get(i).faceRect();
             String faceRect = rect == null ? null : rect.x() + "," + rect.y() + "," + rect.width() + "," + rect.height();
             byte[] photo = job.photos.get(i);
-            chain = chain.call(() -> check(job, photo, Images.sniff(photo).mediaType(), "user_photo", faceRect,
-                    "items[" + item + "].image").invoke(view -> job.userFaces.add(view.faces().stream()
-                    .filter(FaceReport::usable).findFirst().orElseThrow())));
+            checks.add(check(job, photo, Images.sniff(photo).mediaType(), "user_photo", faceRect, "items[" + i + "].image")
+                    .map(view -> new InputCheck(view, null))
+                    .onFailure().recoverWithItem(failure -> new InputCheck(null, failure)));
         }
-        return chain;
+        return Uni.join().all(checks).andFailFast().invoke(outcomes -> {
+            for (InputCheck outcome : outcomes) {
+                if (outcome.failure() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (outcome.failure() != null) {
+                    throw new IllegalStateException(outcome.failure());
+                }
+            }
+            for (InputCheck outcome : outcomes) {
+                job.userFaces.add(outcome.view().faces().stream().filter(FaceReport::usable).findFirst().orElseThrow());
+            }
+        }).replaceWithVoid();
+    }
+
+    /** One photo's moderation answer, or why there is none. */
+    private record InputCheck(ModerationViews.CheckView view, Throwable failure) {
     }
 
     /** The template faces that now show a user: the only faces of the output that are new. */

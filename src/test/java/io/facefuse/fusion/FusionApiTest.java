@@ -111,6 +111,30 @@ class FusionApiTest {
     }
 
     @Test
+    void allPhotosAreCheckedAtOnceAndTheFirstRefusedItemIsNamed() {
+        String noFace = Base64.getEncoder().encodeToString(ImageEdits.jpeg(
+                ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample4")), 0, 1100, 900, 340), 0.9f));
+        String items = """
+                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s","templateFaceId":0},{"image":"%s","templateFaceId":1}]}""";
+        String before = state();
+        long checks = db.count("select count(*) from moderation_check where app_id = ?::uuid", app.appId().toString());
+        // the first photo passes, the second has no face: refused for the second
+        fuse(items.formatted(template, base64("sample1"), noFace)).then().statusCode(422)
+                .body("code", equalTo("NoFaceDetected")).body("detail", startsWith("items[1].image"));
+        // both refused, for different reasons: always the first item's, whichever check ends first
+        for (int run = 0; run < 3; run++) {
+            fuse(items.formatted(template, base64("sample2"), noFace)).then().statusCode(422)
+                    .body("code", equalTo("FaceAngleTooLarge")).body("detail", startsWith("items[0].image"));
+            fuse(items.formatted(template, noFace, base64("sample2"))).then().statusCode(422)
+                    .body("code", equalTo("NoFaceDetected")).body("detail", startsWith("items[0].image"));
+        }
+        // every photo was checked, the ones after a refused photo too (one check record each)
+        assertEquals(checks + 14, db.count("select count(*) from moderation_check where app_id = ?::uuid",
+                app.appId().toString()));
+        assertEquals(before, state(), "no result, usage record or stored media");
+    }
+
+    @Test
     void aPngTooLargeToAnswerInlineIsRefusedAndCanBeStored() {
         String json = """
                 {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}],"output":{"format":"png"}%s}""";

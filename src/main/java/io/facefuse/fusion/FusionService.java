@@ -376,8 +376,8 @@ public class FusionService {
     /**
      * Decodes the user photos on a worker while the moderation function checks them, which leaves
      * the fusion function idle otherwise (about 20 ms for a 1920-px JPEG). Decoding is all it does:
-     * no face is found, measured or warped until moderation has passed the photo, and a photo that
-     * moderation refuses is dropped undecoded or decoded, unused. A decoding failure waits for
+     * no face is found, measured or warped until moderation has passed the photo, and the pixels of
+     * a photo that moderation refuses are dropped unused. A decoding failure waits for
      * {@link #render} to surface, after moderation has answered and recorded its own verdict.
      */
     private CompletableFuture<List<RgbImage>> decodedAhead(Job job) {

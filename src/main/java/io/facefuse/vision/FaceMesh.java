@@ -1,5 +1,7 @@
 package io.facefuse.vision;
 
+import java.util.Arrays;
+
 /** Facts about MediaPipe FaceMesh's 468 landmarks that masks and warps need. */
 public final class FaceMesh {
 
@@ -84,7 +86,7 @@ public final class FaceMesh {
                     crossings[k++] = (xj - xi) * (cy - yi) / (yj - yi) + xi; // the same expression as inside()
                 }
             }
-            java.util.Arrays.sort(crossings, 0, k);
+            Arrays.sort(crossings, 0, k);
             // a centre is inside where an odd number of crossings lie to its right: from each
             // even-numbered crossing (itself included) up to, not including, the next one
             for (int c = 0; c + 1 < k; c += 2) {

@@ -392,6 +392,8 @@ public class FusionService {
         RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
         List<RgbImage> users;
         try {
+            // done by now as a rule (moderation takes several times as long); waiting here, on the
+            // worker, keeps the rest of the chain on the request's own context
             users = job.userPixels.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;

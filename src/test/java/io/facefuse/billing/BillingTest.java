@@ -104,7 +104,7 @@ class BillingTest {
         prepaid(app, 100, 0);
         Moderation.consent(app, "gina");
         String template = upload(app);
-        byte[] noFace = ImageEdits.jpeg(ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample4")), 0, 1100, 900, 340), 0.9f);
+        byte[] noFace = ImageEdits.noFaceJpeg();
         fuse(app, template, noFace, "gina").then().statusCode(422).body("code", equalTo("NoFaceDetected"));
         Operator.given().get("/v1/ops/billing/accounts/" + app.appId()).then().body("balanceMinor", equalTo(100));
         fuse(app, template, Photos.bytes("sample1"), "gina").then().statusCode(200);

@@ -112,8 +112,7 @@ class FusionApiTest {
 
     @Test
     void allPhotosAreCheckedAtOnceAndTheFirstRefusedItemIsNamed() {
-        String noFace = Base64.getEncoder().encodeToString(ImageEdits.jpeg(
-                ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample4")), 0, 1100, 900, 340), 0.9f));
+        String noFace = Base64.getEncoder().encodeToString(ImageEdits.noFaceJpeg());
         String items = """
                 {"templateId":"%s","subjectId":"alice","items":[{"image":"%s","templateFaceId":0},{"image":"%s","templateFaceId":1}]}""";
         String before = state();
@@ -164,8 +163,7 @@ class FusionApiTest {
     void everyRefusalAnswersItsCodeLeavesNothingAndIsTraced() {
         Map<String, Object[]> refusals = new LinkedHashMap<>();
         String tiny = Base64.getEncoder().encodeToString(ImageEdits.png(ImageEdits.scaled(ImageEdits.read(Photos.bytes("sample1")), 0.1)));
-        String noFace = Base64.getEncoder().encodeToString(ImageEdits.jpeg(
-                ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample4")), 0, 1100, 900, 340), 0.9f));
+        String noFace = Base64.getEncoder().encodeToString(ImageEdits.noFaceJpeg());
         refusals.put("no consent", new Object[]{body(template, "bob", base64("sample1"), ""), 403, "ConsentMissing"});
         refusals.put("no face", new Object[]{body(template, "alice", noFace, ""), 422, "NoFaceDetected"});
         refusals.put("tiny face", new Object[]{body(template, "alice", tiny, ""), 422, "FaceTooSmall"});

@@ -128,9 +128,7 @@ class FeatureLibraryTest {
     void badEnrolmentsChangeNothing() {
         Db db = new Db(dataSource);
         String before = db.snapshot();
-        // no face in it
-        BufferedImage noFace = ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample4")), 0, 1100, 900, 340);
-        Operator.given().contentType("image/jpeg").body(ImageEdits.jpeg(noFace, 0.9f))
+        Operator.given().contentType("image/jpeg").body(ImageEdits.noFaceJpeg())
                 .post("/v1/ops/feature-library/faces?category=banned_person&label=x&reason=y")
                 .then().statusCode(422).body("code", equalTo("NoFaceInImage"));
         // unknown category, missing reason, damaged image, no operator token

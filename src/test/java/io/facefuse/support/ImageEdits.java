@@ -109,6 +109,11 @@ public final class ImageEdits {
         return out;
     }
 
+    /** A real photo with no face in it, as a JPEG: the lower left of sample4 (900×340, table and clothes). */
+    public static byte[] noFaceJpeg() {
+        return jpeg(cropped(read(Photos.bytes("sample4")), 0, 1100, 900, 340), 0.9f);
+    }
+
     public static byte[] jpeg(BufferedImage image, float quality) {
         return jpeg(image, param -> {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);

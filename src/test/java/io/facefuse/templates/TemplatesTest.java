@@ -68,7 +68,7 @@ class TemplatesTest {
 
     @Test
     void aTemplateModerationBlocksIsRejectedWithTheReasonAndNotKept() {
-        byte[] noFace = ImageEdits.jpeg(ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample4")), 0, 1100, 900, 340), 0.9f);
+        byte[] noFace = ImageEdits.noFaceJpeg();
         Response uploaded = upload(noFace, "image/jpeg", "name=table");
         uploaded.then().statusCode(201).body("status", equalTo("rejected")).body("reason", equalTo("NoFaceDetected"))
                 .body("faces.size()", equalTo(0));

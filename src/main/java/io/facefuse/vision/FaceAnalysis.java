@@ -98,11 +98,15 @@ public class FaceAnalysis {
         return new AgeEstimate(years, buckets[0], buckets, male);
     }
 
+    /** The crop GEAR takes: {@code margin} times the face box, at GEAR's input size. */
+    public static RgbImage ageCrop(RgbImage photo, DetectedFace face, double margin) {
+        double[] crop = cropAround(face, margin);
+        return photo.squareCrop(crop[0], crop[1], crop[2], crop[2], ModelSpec.GEAR.inputSize());
+    }
+
     /** GEAR on one crop of {@code margin} times the face box. */
     public AgeEstimate age(RgbImage photo, DetectedFace face, double margin) {
-        double[] crop = cropAround(face, margin);
-        List<float[]> out = models.run(ModelSpec.GEAR,
-                photo.squareCrop(crop[0], crop[1], crop[2], crop[2], ModelSpec.GEAR.inputSize()));
+        List<float[]> out = models.run(ModelSpec.GEAR, ageCrop(photo, face, margin));
         float[] buckets = out.get(0);
         double years = 0;
         double[] probabilities = new double[buckets.length];

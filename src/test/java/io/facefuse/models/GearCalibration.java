@@ -21,7 +21,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 /**
  * Writes the crops that calibrate GEAR's int8 quantization ({@code tools/models/quantize.py}):
  * every face of at least moderation's 34 px in the given photos, cut at each of moderation's age
- * margins exactly as {@link FaceAnalysis} cuts them, as GEAR's normalised input (float32,
+ * margins, cut by {@link FaceAnalysis#ageCrop} as moderation cuts them, as GEAR's normalised input (float32,
  * little-endian, NHWC, one 198x198x3 crop after another).
  *
  * <pre>./mvnw -q test-compile exec:java@gear-calibration</pre>
@@ -56,9 +56,7 @@ public final class GearCalibration {
                         continue;
                     }
                     for (double margin : FaceAnalysis.AGE_MARGINS) {
-                        double[] crop = FaceAnalysis.cropAround(face, margin);
-                        int size = ModelSpec.GEAR.inputSize();
-                        float[] input = ModelSpec.GEAR.normalize(photo.squareCrop(crop[0], crop[1], crop[2], crop[2], size));
+                        float[] input = ModelSpec.GEAR.normalize(FaceAnalysis.ageCrop(photo, face, margin));
                         ByteBuffer bytes = ByteBuffer.allocate(input.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                         bytes.asFloatBuffer().put(input);
                         channel.write(bytes);

@@ -2,15 +2,14 @@ package io.facefuse.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facefuse.security.RequestSignature;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProvenanceTest {
 
     @Test
-    void everyModelFileMatchesItsProvenance() throws IOException, NoSuchAlgorithmException {
+    void everyModelFileMatchesItsProvenance() throws IOException {
         for (ModelSpec spec : ModelSpec.values()) {
             JsonNode provenance = provenance(spec);
             for (String field : new String[]{"package", "version", "license"}) {
@@ -36,8 +35,8 @@ class ProvenanceTest {
             try (InputStream in = getClass().getResourceAsStream("/models/" + spec.fileName() + ".pt")) {
                 model = in.readAllBytes();
             }
-            String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
-            assertEquals(provenance.at("/torchscript/sha256").asText(), sha256, spec.fileName() + " was swapped or altered");
+            assertEquals(provenance.at("/torchscript/sha256").asText(), RequestSignature.sha256Hex(model),
+                    spec.fileName() + " was swapped or altered");
         }
     }
 
@@ -49,7 +48,8 @@ class ProvenanceTest {
         assertTrue(quantized.at("/calibration/crops").asInt() >= 100, "calibrated on " + quantized.at("/calibration/crops"));
         Set<String> testPhotos;
         try (Stream<Path> files = Files.walk(Path.of("src/test/resources"))) {
-            testPhotos = files.filter(Files::isRegularFile).map(ProvenanceTest::sha256).collect(Collectors.toSet());
+            testPhotos = files.filter(Files::isRegularFile).map(ProvenanceTest::read).map(RequestSignature::sha256Hex)
+                    .collect(Collectors.toSet());
         }
         assertFalse(quantized.at("/calibration/photos").isEmpty());
         for (JsonNode photo : quantized.at("/calibration/photos")) {
@@ -65,11 +65,11 @@ class ProvenanceTest {
         }
     }
 
-    private static String sha256(Path file) {
+    private static byte[] read(Path file) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -11,8 +11,8 @@ public interface ModelsConfig {
 
     /**
      * Which models this process loads at start: {@code all}, {@code none}, or a comma-separated
-     * list of names (blazeface, facemesh, faceres, gear, nsfw, selfie). The labelling function needs
-     * none.
+     * list of names (blazeface, facemesh, faceres, gear, nsfw, selfie, blend). Each function's
+     * profile names the models it runs (application.properties).
      */
     @WithDefault("all")
     String load();

@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * Test profiles that re-build the application with {@code facefuse.function} set, as
- * {@code -Dfacefuse.function=...} does for a deployable build.
+ * {@code -Dfacefuse.function=...} does for a deployable build, and run it under the function's
+ * profile too ({@code test,<function>}, as a deployed function runs under {@code prod,<function>}),
+ * so that the function's own settings, such as the models it loads, are the ones tested.
  */
 public final class FunctionBuilds {
 
@@ -29,6 +31,11 @@ public final class FunctionBuilds {
         public Map<String, String> getConfigOverrides() {
             return overrides("fusion", 8082);
         }
+
+        @Override
+        public String getConfigProfile() {
+            return "test,fusion";
+        }
     }
 
     public static final class Moderation implements QuarkusTestProfile {
@@ -36,12 +43,22 @@ public final class FunctionBuilds {
         public Map<String, String> getConfigOverrides() {
             return overrides("moderation", 8083);
         }
+
+        @Override
+        public String getConfigProfile() {
+            return "test,moderation";
+        }
     }
 
     public static final class Labelling implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return overrides("labelling", 8084);
+        }
+
+        @Override
+        public String getConfigProfile() {
+            return "test,labelling";
         }
     }
 }

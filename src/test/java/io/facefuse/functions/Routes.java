@@ -3,6 +3,9 @@ package io.facefuse.functions;
 import io.facefuse.support.Operator;
 import io.restassured.RestAssured;
 
+import java.util.Map;
+import java.util.Set;
+
 import static org.hamcrest.Matchers.equalTo;
 
 /** One representative route of each function, and how to tell whether a build serves it. */
@@ -27,6 +30,13 @@ final class Routes {
     /** Labelling: trace-chain verification. */
     static int labelling() {
         return Operator.given().get("/v1/ops/trace/verification").statusCode();
+    }
+
+    /** The models this build loaded at start, as its readiness check lists them. */
+    static Set<String> loadedModels() {
+        Map<String, String> data = RestAssured.given().get("/q/health/ready").then()
+                .extract().path("checks.find { it.name == 'models' }.data");
+        return data == null ? Set.of() : data.keySet();
     }
 
     /** A route this build does not contain answers a NotFound problem, like any unknown path. */

@@ -3,7 +3,6 @@ package io.facefuse.images;
 import io.facefuse.models.RgbImage;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
-import io.facefuse.security.RequestSignature;
 import org.apache.commons.imaging.Imaging;
 import org.apache.commons.imaging.formats.jpeg.JpegImageMetadata;
 import org.apache.commons.imaging.formats.tiff.TiffField;
@@ -18,8 +17,6 @@ import java.awt.image.DataBufferInt;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.Iterator;
 
 /**
@@ -217,28 +214,5 @@ public final class Images {
         } else {
             image.getRGB(0, y, w, 1, row, 0, w);
         }
-    }
-
-    /**
-     * SHA-256 over the decoded RGB pixels: what a metadata signature binds, whatever the container.
-     * The width and height, then each pixel's 0RGB as a big-endian int, streamed a row at a time.
-     */
-    public static byte[] pixelDigest(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        MessageDigest sha256 = RequestSignature.sha256Digest();
-        sha256.update(ByteBuffer.allocate(8).putInt(w).putInt(h).array());
-        int[] packed = packedPixels(image);
-        int[] row = new int[w];
-        ByteBuffer bytes = ByteBuffer.allocate(w * 4);
-        for (int y = 0; y < h; y++) {
-            readRow(image, packed, y, row);
-            bytes.clear();
-            for (int pixel : row) {
-                bytes.putInt(pixel & 0xffffff);
-            }
-            sha256.update(bytes.array());
-        }
-        return sha256.digest();
     }
 }

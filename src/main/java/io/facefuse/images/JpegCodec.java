@@ -16,8 +16,8 @@ import java.util.Optional;
  * JPEG through the libjpeg-turbo (SIMD) that OpenCV carries: a 1920×1280 photo decodes in about
  * 15 ms instead of the JDK codec's 50, and encodes in 25 instead of 37 (docs/benchmarks.md). The
  * pixels are the same as the JDK's: both run libjpeg's integer IDCT, upsampling and colour
- * conversion (ImagesTest pins it), so a metadata signature over decoded pixels reads the same with
- * either. Callers check the header's size first; this only decodes and encodes.
+ * conversion (ImagesTest pins it), so moderation sees what it saw through the JDK's codec. Callers
+ * check the header's size first; this only decodes and encodes.
  */
 final class JpegCodec {
 

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The implicit metadata label of GB 45438-2025 Annex E: one JSON object under {@code AIGC}, every
- * value a string. {@code ReservedCode1} carries facefuse's signature over the record and the image's
- * pixels ({@link MetadataLabel}); on first write the propagator fields equal the producer's.
+ * value a string. {@code ReservedCode1} carries facefuse's signature over the record and the file
+ * without its XMP ({@link MetadataLabel#withoutXmp}); on first write the propagator fields equal the
+ * producer's.
  */
 public record AigcRecord(String label, String contentProducer, String produceId, String reservedCode1,
                          String contentPropagator, String propagateId, String reservedCode2) {

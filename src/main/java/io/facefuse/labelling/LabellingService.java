@@ -121,9 +121,9 @@ public class LabellingService {
         String contentId = contentIdOf(payload);
         watermark().embed(image, payload);
         byte[] encoded = Images.encode(image, format == MetadataLabel.Format.PNG, config.jpegQuality());
-        BufferedImage written = Images.decode(encoded, config.maxPixels());
         AigcRecord record = AigcRecord.produced(producer(), contentId);
-        record = record.signed(SIGNATURE_PREFIX + sign(record, Images.pixelDigest(written)));
+        // bound to the file as encoded, which is what MetadataLabel.withoutXmp gives a verifier back
+        record = record.signed(SIGNATURE_PREFIX + sign(record, RequestSignature.sha256(encoded)));
         try {
             return new Labelled(MetadataLabel.write(encoded, record), format, contentId);
         } catch (IOException e) {
@@ -152,9 +152,13 @@ public class LabellingService {
         }
         boolean valid = false;
         if (record.reservedCode1().startsWith(SIGNATURE_PREFIX)) {
-            String expected = sign(record, Images.pixelDigest(image));
-            valid = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                    record.reservedCode1().substring(SIGNATURE_PREFIX.length()).getBytes(StandardCharsets.US_ASCII));
+            try {
+                String expected = sign(record, RequestSignature.sha256(MetadataLabel.withoutXmp(input)));
+                valid = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                        record.reservedCode1().substring(SIGNATURE_PREFIX.length()).getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                valid = false; // its segments do not parse: nothing to verify against
+            }
         }
         // the keyed watermark outranks a metadata record, which anyone can write
         return new Inspection(visible, mark.isPresent(), true, valid,
@@ -162,12 +166,13 @@ public class LabellingService {
                 record.label(), null, null, null);
     }
 
-    private String sign(AigcRecord record, byte[] pixelDigest) {
+    /** HMAC-SHA256 over the record's signed fields and the SHA-256 of the file without its XMP. */
+    private String sign(AigcRecord record, byte[] fileDigest) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key(), "HmacSHA256"));
             mac.update(record.signedFields().getBytes(StandardCharsets.UTF_8));
-            mac.update(pixelDigest);
+            mac.update(fileDigest);
             return HexFormat.of().formatHex(mac.doFinal());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

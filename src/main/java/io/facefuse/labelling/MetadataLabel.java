@@ -21,7 +21,8 @@ import java.util.zip.CRC32;
  * Writes and reads the {@link AigcRecord} as XMP ({@code TC260:AIGC}, namespace
  * {@value #NAMESPACE}): in a JPEG's APP1 segment through Commons Imaging, in a PNG's
  * {@code iTXt} chunk keyed {@code XML:com.adobe.xmp}. Neither touches the compressed pixels, and an
- * existing XMP packet is replaced, never appended to.
+ * existing XMP packet is replaced, never appended to; {@link #withoutXmp} gives back the file as it
+ * was before, byte for byte.
  */
 public final class MetadataLabel {
 
@@ -56,6 +57,28 @@ public final class MetadataLabel {
             return withPngXmp(image, xmp);
         }
         throw new IOException("metadata labels are written into JPEG and PNG files");
+    }
+
+    /**
+     * The file with its XMP packet left out (a JPEG's XMP APP1 segments, a PNG's XMP iTXt chunks) and
+     * every other byte as it is: for a file {@link #write} labelled, the file it was given. What the
+     * record's signature binds, so that a verifier needs no image decoder, only these bytes.
+     */
+    public static byte[] withoutXmp(byte[] image) throws IOException {
+        Format format = formatOf(image);
+        if (format == Format.JPEG) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(image.length);
+            try {
+                new JpegXmpRewriter().removeXmpXml(image, out);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new IOException("damaged JPEG: " + e.getMessage(), e);
+            }
+            return out.toByteArray();
+        }
+        if (format == Format.PNG) {
+            return withPngXmp(image, null);
+        }
+        throw new IOException("metadata labels are read from JPEG and PNG files");
     }
 
     /**
@@ -118,11 +141,12 @@ public final class MetadataLabel {
     }
 
     /**
-     * Copies the PNG chunk by chunk, leaving out any XMP iTXt chunk, and puts the new one before
-     * the first IDAT. Commons Imaging can read PNG XMP but writes PNGs only by re-encoding them.
+     * Copies the PNG chunk by chunk, leaving out any XMP iTXt chunk, and puts the new one (unless
+     * null) before the first IDAT. Commons Imaging can read PNG XMP but writes PNGs only by
+     * re-encoding them.
      */
     private static byte[] withPngXmp(byte[] png, String xmp) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(png.length + xmp.length() + 64);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(png.length + (xmp == null ? 0 : xmp.length() + 64));
         out.write(PNG_SIGNATURE);
         ByteBuffer in = ByteBuffer.wrap(png, 8, png.length - 8);
         boolean written = false;
@@ -135,7 +159,9 @@ public final class MetadataLabel {
             String type = new String(png, in.position(), 4, StandardCharsets.US_ASCII);
             int end = in.position() + 4 + length + 4;
             if (type.equals("IDAT") && !written) {
-                writeChunk(out, "iTXt", itxt(xmp));
+                if (xmp != null) {
+                    writeChunk(out, "iTXt", itxt(xmp));
+                }
                 written = true;
             }
             if (!(type.equals("iTXt") && startsWithKeyword(png, in.position() + 4, length))) {

@@ -8,6 +8,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -49,7 +51,13 @@ class FusionBenchmark {
 
         Map<String, List<Double>> stages = new LinkedHashMap<>();
         List<Double> client = new ArrayList<>();
+        long cpuAtStart = 0;
+        long clientCpuAtStart = 0;
         for (int i = 0; i < RUNS + 5; i++) {
+            if (i == 5) {
+                cpuAtStart = processCpuNanos();
+                clientCpuAtStart = THREADS.getCurrentThreadCpuTime();
+            }
             long start = System.nanoTime();
             Response response = app.signer().request("POST", "/v1/fusion", body).post("/v1/fusion");
             double ms = (System.nanoTime() - start) / 1e6;
@@ -64,8 +72,15 @@ class FusionBenchmark {
                 stages.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(Double.parseDouble(kv[1]));
             }
         }
+        double cpuMs = (processCpuNanos() - cpuAtStart) / 1e6 / RUNS;
+        double clientCpuMs = (THREADS.getCurrentThreadCpuTime() - clientCpuAtStart) / 1e6 / RUNS;
+        int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "%nmachine: %d cores, Java %s; %d sequential fusions after 5 warm-up%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), RUNS);
+                cores, System.getProperty("java.version"), RUNS);
+        // what bounds throughput once instances scale out: the CPU one fusion costs (all three
+        // functions, GC and JIT included), less what the benchmark's own client thread spent
+        System.out.printf(Locale.ROOT, "  CPU per fusion: %.0f ms, of which the client thread %.0f ms: at most %.1f fusions/s on %d cores%n",
+                cpuMs, clientCpuMs, cores * 1000 / (cpuMs - clientCpuMs), cores);
         System.out.printf(Locale.ROOT, "  %-16s p50 %7.1f ms  p99 %7.1f ms%n", "client (all)", p(client, 50), p(client, 99));
         for (String stage : List.of("moderateInputs", "fuse", "moderateOutput", "label", "record", "total")) {
             List<Double> ms = stages.getOrDefault(stage, List.of(0.0));
@@ -94,6 +109,12 @@ class FusionBenchmark {
             System.out.printf(Locale.ROOT, "throughput with %d concurrent clients: %.2f fusions/s (%d in %.1f s)%n",
                     threads, done.get() / seconds, done.get(), seconds);
         }
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double p(List<Double> values, int percentile) {

@@ -84,6 +84,38 @@ class LabellingApiTest {
                 .body("metadataSignatureValid", equalTo(false)).body("contentId", equalTo("ffc_forged"));
     }
 
+    /**
+     * The signature ties the record to the file it was written into: rewriting the same record keeps
+     * it valid; the record on other image data (the same picture encoded again), or with a field
+     * changed, does not verify.
+     */
+    @Test
+    void theSignatureBindsTheRecordToItsImage() throws IOException {
+        Operator.TestApp app = Operator.createApp("binding");
+        for (String type : new String[]{"image/jpeg", "image/png"}) {
+            byte[] photo = type.equals("image/png") ? ImageEdits.png(ImageEdits.read(Photos.bytes("sample2")))
+                    : Photos.bytes("sample2");
+            byte[] labelled = app.signer().request("POST", "/v1/labels", photo, type).post("/v1/labels")
+                    .then().statusCode(200).contentType(type).extract().asByteArray();
+            AigcRecord record = MetadataLabel.read(labelled);
+            assertSignatureValid(labelled, type, true);
+            assertSignatureValid(MetadataLabel.write(labelled, record), type, true);
+
+            byte[] encodedAgain = type.equals("image/png") ? ImageEdits.jpeg(ImageEdits.read(labelled), 0.95f)
+                    : ImageEdits.jpeg(ImageEdits.read(labelled), 0.99f);
+            assertSignatureValid(MetadataLabel.write(encodedAgain, record), "image/jpeg", false);
+            AigcRecord relabelled = new AigcRecord("0", record.contentProducer(), record.produceId(),
+                    record.reservedCode1(), record.contentPropagator(), record.propagateId(), record.reservedCode2());
+            assertSignatureValid(MetadataLabel.write(labelled, relabelled), type, false);
+        }
+    }
+
+    private static void assertSignatureValid(byte[] image, String type, boolean valid) {
+        RestAssured.given().contentType(type).body(image).post("/v1/labels/inspection")
+                .then().statusCode(200).body("metadataPresent", equalTo(true))
+                .body("metadataSignatureValid", equalTo(valid));
+    }
+
     @Test
     void badImagesAndOptionsAreRefusedAndWriteNothing() {
         Operator.TestApp app = Operator.createApp("bad-labeller");

@@ -54,6 +54,18 @@ class MetadataLabelTest {
         }
     }
 
+    /** What the signature binds: the file with the record left out is the file the record went into. */
+    @Test
+    void withoutXmpGivesBackTheFileTheRecordWentInto() throws IOException {
+        for (byte[] image : new byte[][]{photo("sample1"), photo("sample6"), png(photo("sample2"))}) {
+            assertArrayEquals(image, MetadataLabel.withoutXmp(MetadataLabel.write(image, RECORD)));
+            byte[] relabelled = MetadataLabel.write(MetadataLabel.write(image, RECORD),
+                    AigcRecord.produced("FACEFUSE0000000000000000001", "ffc_456"));
+            assertArrayEquals(image, MetadataLabel.withoutXmp(relabelled), "a replaced record leaves nothing behind");
+        }
+        assertThrows(IOException.class, () -> MetadataLabel.withoutXmp("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
     @Test
     void theJsonIsTheStandardsShape() {
         assertEquals("{\"AIGC\":{\"Label\":\"1\",\"ContentProducer\":\"FACEFUSE0000000000000000001\",\"ProduceID\":\"ffc_123\","

@@ -53,10 +53,12 @@ class FusionBenchmark {
         List<Double> client = new ArrayList<>();
         long cpuAtStart = 0;
         long clientCpuAtStart = 0;
+        Map<String, Long> poolsAtStart = Map.of();
         for (int i = 0; i < RUNS + 5; i++) {
             if (i == 5) {
                 cpuAtStart = processCpuNanos();
                 clientCpuAtStart = THREADS.getCurrentThreadCpuTime();
+                poolsAtStart = cpuByPool();
             }
             long start = System.nanoTime();
             Response response = app.signer().request("POST", "/v1/fusion", body).post("/v1/fusion");
@@ -81,6 +83,18 @@ class FusionBenchmark {
         // functions, GC and JIT included), less what the benchmark's own client thread spent
         System.out.printf(Locale.ROOT, "  CPU per fusion: %.0f ms, of which the client thread %.0f ms: at most %.1f fusions/s on %d cores%n",
                 cpuMs, clientCpuMs, cores * 1000 / (cpuMs - clientCpuMs), cores);
+        Map<String, Long> pools = cpuByPool();
+        long inThreads = 0;
+        StringBuilder byPool = new StringBuilder();
+        for (Map.Entry<String, Long> pool : pools.entrySet()) {
+            long spent = pool.getValue() - poolsAtStart.getOrDefault(pool.getKey(), 0L);
+            inThreads += spent;
+            if (spent / 1e6 / RUNS >= 1) {
+                byPool.append(String.format(Locale.ROOT, "%s %.0f, ", pool.getKey(), spent / 1e6 / RUNS));
+            }
+        }
+        System.out.printf(Locale.ROOT, "  by thread pool (ms a fusion): %sGC, JIT and other threads the JVM does not list %.0f%n",
+                byPool, cpuMs - inThreads / 1e6 / RUNS);
         System.out.printf(Locale.ROOT, "  %-16s p50 %7.1f ms  p99 %7.1f ms%n", "client (all)", p(client, 50), p(client, 99));
         for (String stage : List.of("moderateInputs", "fuse", "moderateOutput", "label", "record", "total")) {
             List<Double> ms = stages.getOrDefault(stage, List.of(0.0));
@@ -115,6 +129,19 @@ class FusionBenchmark {
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of the JVM's live threads, summed by name with the numbers taken out ("executor-thread-3" → "executor-thread"). */
+    private static Map<String, Long> cpuByPool() {
+        Map<String, Long> pools = new java.util.TreeMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            java.lang.management.ThreadInfo info = THREADS.getThreadInfo(id);
+            long cpu = THREADS.getThreadCpuTime(id);
+            if (info != null && cpu > 0) {
+                pools.merge(info.getThreadName().replaceAll("[-#]?\\d+", ""), cpu, Long::sum);
+            }
+        }
+        return pools;
     }
 
     private static double p(List<Double> values, int percentile) {

@@ -39,6 +39,10 @@ public final class FusionQuality {
     /** Template photo and which of its faces, largest first. */
     private static final String[][] TEMPLATES = {{"sample6", "0"}, {"sample6", "2"}, {"sample4", "0"}};
     private static final int CELL = 220;
+    /** The degree sheet: one user into one template face, face and profile degrees 0, 50 and 100. */
+    private static final String DEGREES_USER = "sample1";
+    private static final String[] DEGREES_TEMPLATE = {"sample4", "0"};
+    private static final double[] DEGREE_STEPS = {0, 0.5, 1};
     private static final double PROFILE = Double.parseDouble(System.getProperty("profile", "0.5"));
 
     record Face(RgbImage photo, DetectedFace box, double[] landmarks) {
@@ -84,10 +88,70 @@ public final class FusionQuality {
             table.append(String.format(Locale.ROOT, "| **mean** | **%.3f / %.3f** | %.3f / %.3f | %.3f / %.3f | **%.1f / %.1f** |%n",
                     sumOurs[0] / n, sumClassic[0] / n, sumOurs[1] / n, sumClassic[1] / n, sumOurs[2] / n, sumClassic[2] / n,
                     sumOurs[3] / n, sumClassic[3] / n));
-            writeDoc(table.toString());
+            String degrees = degreeSheet(detector, analysis, engine);
+            twoFaces(detector, analysis, engine);
+            writeDoc(table.toString(), degrees);
             writeSheet(rows);
             System.out.print(table);
+            System.out.print(degrees);
         }
+    }
+
+    /**
+     * Writes {@code docs/fusion-degrees.png} (rows: profile degree 0, 50, 100; columns: the user and
+     * the template, then face degree 0, 50, 100) and answers the identity of each cell as a table.
+     */
+    private static String degreeSheet(FaceDetector detector, FaceAnalysis analysis, FaceFusionEngine engine) throws Exception {
+        Face user = face(detector, analysis, DEGREES_USER, 0);
+        Face template = face(detector, analysis, DEGREES_TEMPLATE[0], Integer.parseInt(DEGREES_TEMPLATE[1]));
+        BufferedImage sheet = new BufferedImage(CELL * (DEGREE_STEPS.length + 1), CELL * DEGREE_STEPS.length,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+        g.drawImage(crop(user.photo(), user.box()), 0, 0, CELL, CELL, null);
+        g.drawImage(crop(template.photo(), template.box()), 0, CELL, CELL, CELL, null);
+        StringBuilder table = new StringBuilder();
+        for (int row = 0; row < DEGREE_STEPS.length; row++) {
+            table.append(String.format(Locale.ROOT, "| profile %d |", Math.round(DEGREE_STEPS[row] * 100)));
+            for (int column = 0; column < DEGREE_STEPS.length; column++) {
+                RgbImage out = copy(template.photo());
+                engine.fuse(out, new FaceFusionEngine.Face(template.landmarks(), SkinColour.of(template.photo(), template.landmarks())),
+                        user.photo(), new FaceFusionEngine.Face(user.landmarks(), SkinColour.of(user.photo(), user.landmarks())),
+                        new FaceFusionEngine.Degrees(DEGREE_STEPS[column], DEGREE_STEPS[row]));
+                g.drawImage(crop(out, template.box()), (column + 1) * CELL, row * CELL, CELL, CELL, null);
+                table.append(String.format(Locale.ROOT, " %.3f |", scores(detector, analysis, out, template, user).identity()));
+            }
+            table.append('\n');
+        }
+        g.dispose();
+        ImageIO.write(sheet, "png", new File("docs/fusion-degrees.png"));
+        return table.toString();
+    }
+
+    /** Writes {@code docs/fusion-two-faces.png}: two users into the two largest faces of one template, as two merge items do. */
+    private static void twoFaces(FaceDetector detector, FaceAnalysis analysis, FaceFusionEngine engine) throws Exception {
+        Face first = face(detector, analysis, USERS[0], 0);
+        Face second = face(detector, analysis, USERS[1], 0);
+        RgbImage out = null;
+        for (int target = 0; target < 2; target++) {
+            Face template = face(detector, analysis, TEMPLATES[0][0], target);
+            Face user = target == 0 ? first : second;
+            if (out == null) {
+                out = copy(template.photo());
+            }
+            engine.fuse(out, new FaceFusionEngine.Face(template.landmarks(), SkinColour.of(template.photo(), template.landmarks())),
+                    user.photo(), new FaceFusionEngine.Face(user.landmarks(), SkinColour.of(user.photo(), user.landmarks())),
+                    new FaceFusionEngine.Degrees(1, PROFILE));
+        }
+        int width = CELL * 4;
+        int height = (int) Math.round(out.height() * (double) width / out.width());
+        BufferedImage sheet = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(out.toBufferedImage(), 0, 0, width, height, null);
+        g.dispose();
+        ImageIO.write(sheet, "png", new File("docs/fusion-two-faces.png"));
     }
 
     private static Face face(FaceDetector detector, FaceAnalysis analysis, String name, int index) {
@@ -251,7 +315,7 @@ public final class FusionQuality {
         return out;
     }
 
-    private static void writeDoc(String rows) throws Exception {
+    private static void writeDoc(String rows, String degrees) throws Exception {
         String doc = """
                 # Fusion quality
 
@@ -275,7 +339,27 @@ public final class FusionQuality {
                 The contact sheet, per row: the user, the template, facefuse, classic.
 
                 ![contact sheet](fusion-contact-sheet.png)
-                """.formatted(USERS.length * TEMPLATES.length, rows);
+
+                ## The degrees
+
+                %s into %s's face %s at face degree 0, 50 and 100 (columns, after the user and the
+                template) and profile degree 0, 50 and 100 (rows): the face degree brings the user's
+                features and skin, the profile degree the user's face shape (these two faces differ
+                little in shape, so the rows differ less than the columns). Identity to the user:
+
+                | | face 0 | face 50 | face 100 |
+                |---|---|---|---|
+                %s
+                ![degree sheet](fusion-degrees.png)
+
+                ## Two faces
+
+                Two merge items into one template: %s into %s's largest face, %s into its second largest
+                (face degree 100, profile degree 50); the other faces are left as they were.
+
+                ![two faces](fusion-two-faces.png)
+                """.formatted(USERS.length * TEMPLATES.length, rows, DEGREES_USER, DEGREES_TEMPLATE[0],
+                DEGREES_TEMPLATE[1], degrees, USERS[0], TEMPLATES[0][0], USERS[1]);
         Files.writeString(Path.of("docs/fusion-quality.md"), doc);
     }
 

@@ -89,11 +89,17 @@ class AccountActionsTest {
         String before = db.snapshot().replaceAll(" nonces=\\d+", "");
         Moderation.check(app, Photos.bytes("sample1"), "image/jpeg", "user_photo", "gus")
                 .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("SubjectFrozen"));
+        // the image decodes while the standing is looked up; a frozen subject is still the answer
+        byte[] damaged = java.util.Arrays.copyOf(Photos.bytes("sample1"), 600);
+        Moderation.check(app, damaged, "image/jpeg", "user_photo", "gus")
+                .then().statusCode(403).body("code", equalTo("SubjectFrozen"));
         assertEquals(before, db.snapshot().replaceAll(" nonces=\\d+", ""));
         Operator.given().contentType("application/json").body("{}").post(freeze + "unfreeze")
                 .then().statusCode(400).body("code", equalTo("ValidationFailed"));
         Operator.given().contentType("application/json").body("{\"reason\":\"complaint withdrawn\"}")
                 .post(freeze + "unfreeze").then().statusCode(200).body("level", equalTo("good"));
+        Moderation.check(app, damaged, "image/jpeg", "user_photo", "gus")
+                .then().statusCode(400).body("code", equalTo("ImageDecodeFailed"));
         // both steps are in the trace log, with who took them and why
         assertEquals(1, db.count("select count(*) from trace_entry where operation = 'subject.freeze' and subject_id = 'gus' "
                 + "and actor = 'operator:tester' and detail = 'impersonation complaint' and app_id = ?::uuid", app.appId().toString()));

@@ -9,6 +9,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 class FusionBenchmark {
 
     private static final int RUNS = Integer.getInteger("bench.iterations", 60);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @Test
     void endToEnd() throws Exception {
@@ -125,17 +128,15 @@ class FusionBenchmark {
         }
     }
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** CPU time of the JVM's live threads, summed by name with the numbers taken out ("executor-thread-3" → "executor-thread"). */
     private static Map<String, Long> cpuByPool() {
-        Map<String, Long> pools = new java.util.TreeMap<>();
+        Map<String, Long> pools = new TreeMap<>();
         for (long id : THREADS.getAllThreadIds()) {
-            java.lang.management.ThreadInfo info = THREADS.getThreadInfo(id);
+            ThreadInfo info = THREADS.getThreadInfo(id);
             long cpu = THREADS.getThreadCpuTime(id);
             if (info != null && cpu > 0) {
                 pools.merge(info.getThreadName().replaceAll("[-#]?\\d+", ""), cpu, Long::sum);

@@ -29,7 +29,9 @@ import java.util.Optional;
  * Measures fusion quality on user × template pairs from the sample photos, for facefuse's engine and
  * for the classic landmark swap (one similarity transform of the whole face, colour corrected by
  * the ratio of blurred images, feathered mask: the method most open-source swappers use), and
- * writes {@code docs/fusion-quality.md} and the contact sheet {@code docs/fusion-contact-sheet.png}.
+ * writes {@code docs/fusion-quality.md}, the contact sheet {@code docs/fusion-contact-sheet.png}, a
+ * sheet of the degrees ({@code docs/fusion-degrees.png}) and two users in one template
+ * ({@code docs/fusion-two-faces.png}).
  *
  * <pre>./mvnw -q test-compile exec:java@fusion-quality</pre>
  */

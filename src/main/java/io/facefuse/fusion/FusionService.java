@@ -32,7 +32,6 @@ import io.facefuse.vision.SkinColour;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,7 +50,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Image fusion, the compliant pipeline in its required order: the subject's consent, the
@@ -381,23 +379,17 @@ public class FusionService {
      * {@link #render} to surface, after moderation has answered and recorded its own verdict.
      */
     private CompletableFuture<List<RgbImage>> decodedAhead(Job job) {
-        return CompletableFuture.supplyAsync(() -> job.photos.stream()
-                .map(photo -> Images.pixels(photo, new Images.Limits(maxPixels, 16))).toList(),
-                Infrastructure.getDefaultWorkerPool());
+        return EventLoop.started(() -> job.photos.stream()
+                .map(photo -> Images.pixels(photo, new Images.Limits(maxPixels, 16))).toList());
     }
 
     /** The fusion proper, on a worker thread: landmarks of the user faces, the engine, encode. */
     private Void render(Job job) {
         RgbImage template = job.inlineTemplate != null ? job.inlineTemplate : templateImage(job.template);
         RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
-        List<RgbImage> users;
-        try {
-            // done by now as a rule (moderation takes several times as long); waiting here, on the
-            // worker, keeps the rest of the chain on the request's own context
-            users = job.userPixels.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        // done by now as a rule (moderation takes several times as long); waiting here, on the
+        // worker, keeps the rest of the chain on the request's own context
+        List<RgbImage> users = EventLoop.awaited(job.userPixels);
         for (int i = 0; i < job.photos.size(); i++) {
             RgbImage user = users.get(i);
             FaceReport face = job.userFaces.get(i);

@@ -5,6 +5,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -31,5 +33,19 @@ public final class EventLoop {
         Context context = Vertx.currentContext();
         Uni<T> worked = Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         return context == null ? worked : worked.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    /** Starts blocking or CPU work on a worker now, for a later step to wait for ({@link #awaited}). */
+    public static <T> CompletableFuture<T> started(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** What {@link #started} work gave, waited for on this (worker) thread; its failure as the work threw it. */
+    public static <T> T awaited(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }

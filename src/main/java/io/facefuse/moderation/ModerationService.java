@@ -9,7 +9,6 @@ import io.facefuse.security.RequestSignature;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -55,26 +53,16 @@ public class ModerationService {
     public Uni<ModerationViews.CheckView> check(byte[] image, ModerationViews.CheckRequest request) {
         // the image decodes on a worker while the database answers whether and how to check it;
         // a decoding failure surfaces only after that, so a frozen subject is still refused as such
-        CompletableFuture<RgbImage> decoding = CompletableFuture.supplyAsync(() -> moderator.decode(image),
-                Infrastructure.getDefaultWorkerPool());
+        CompletableFuture<RgbImage> decoding = EventLoop.started(() -> moderator.decode(image));
         Uni<Prepared> prepared = EventLoop.run(Panache.withSession(() -> standing
                 .requireUnfrozenAndTellRestricted(request.appId(), request.subjectId())
                 .flatMap(restricted -> policies.policy(request.appId()).map(p -> new Prepared(p, restricted)))));
         return prepared.flatMap(p -> EventLoop.offload(() -> {
-                    RgbImage photo = decoded(decoding);
+                    RgbImage photo = EventLoop.awaited(decoding);
                     return moderator.analyse(photo, request.role(), p.policy(), request.guardianConsent(), request.faceRects());
                 }).flatMap(analysis -> EventLoop.run(library.lookup(analysis.embeddings(), analysis.imageHash(),
                                 analysis.imageHashMirror()))
                         .flatMap(matches -> decide(image, request, p, analysis, matches))));
-    }
-
-    /** The decoded image, waited for on the worker that analyses it; its failure as thrown by the decoder. */
-    private static RgbImage decoded(CompletableFuture<RgbImage> decoding) {
-        try {
-            return decoding.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
     }
 
     private Uni<ModerationViews.CheckView> decide(byte[] image, ModerationViews.CheckRequest request, Prepared prepared,

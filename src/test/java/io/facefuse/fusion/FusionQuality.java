@@ -71,9 +71,7 @@ public final class FusionQuality {
                 for (String[] t : TEMPLATES) {
                     Face template = face(detector, analysis, t[0], Integer.parseInt(t[1]));
                     RgbImage ours = copy(template.photo());
-                    engine.fuse(ours, new FaceFusionEngine.Face(template.landmarks(), SkinColour.of(template.photo(), template.landmarks())),
-                            user.photo(), new FaceFusionEngine.Face(user.landmarks(), SkinColour.of(user.photo(), user.landmarks())),
-                            new FaceFusionEngine.Degrees(1, PROFILE));
+                    fuse(engine, ours, template, user, new FaceFusionEngine.Degrees(1, PROFILE));
                     RgbImage classic = classicSwap(template, user);
                     Scores a = scores(detector, analysis, ours, template, user);
                     Scores b = scores(detector, analysis, classic, template, user);
@@ -118,9 +116,7 @@ public final class FusionQuality {
             table.append(String.format(Locale.ROOT, "| profile %d |", Math.round(DEGREE_STEPS[row] * 100)));
             for (int column = 0; column < DEGREE_STEPS.length; column++) {
                 RgbImage out = copy(template.photo());
-                engine.fuse(out, new FaceFusionEngine.Face(template.landmarks(), SkinColour.of(template.photo(), template.landmarks())),
-                        user.photo(), new FaceFusionEngine.Face(user.landmarks(), SkinColour.of(user.photo(), user.landmarks())),
-                        new FaceFusionEngine.Degrees(DEGREE_STEPS[column], DEGREE_STEPS[row]));
+                fuse(engine, out, template, user, new FaceFusionEngine.Degrees(DEGREE_STEPS[column], DEGREE_STEPS[row]));
                 g.drawImage(crop(out, template.box()), (column + 1) * CELL, row * CELL, CELL, CELL, null);
                 table.append(String.format(Locale.ROOT, " %.3f |", scores(detector, analysis, out, template, user).identity()));
             }
@@ -133,18 +129,11 @@ public final class FusionQuality {
 
     /** Writes {@code docs/fusion-two-faces.png}: two users into the two largest faces of one template, as two merge items do. */
     private static void twoFaces(FaceDetector detector, FaceAnalysis analysis, FaceFusionEngine engine) throws Exception {
-        Face first = face(detector, analysis, USERS[0], 0);
-        Face second = face(detector, analysis, USERS[1], 0);
         RgbImage out = null;
         for (int target = 0; target < 2; target++) {
             Face template = face(detector, analysis, TEMPLATES[0][0], target);
-            Face user = target == 0 ? first : second;
-            if (out == null) {
-                out = copy(template.photo());
-            }
-            engine.fuse(out, new FaceFusionEngine.Face(template.landmarks(), SkinColour.of(template.photo(), template.landmarks())),
-                    user.photo(), new FaceFusionEngine.Face(user.landmarks(), SkinColour.of(user.photo(), user.landmarks())),
-                    new FaceFusionEngine.Degrees(1, PROFILE));
+            out = out == null ? copy(template.photo()) : out;
+            fuse(engine, out, template, face(detector, analysis, USERS[target], 0), new FaceFusionEngine.Degrees(1, PROFILE));
         }
         int width = CELL * 4;
         int height = (int) Math.round(out.height() * (double) width / out.width());
@@ -154,6 +143,13 @@ public final class FusionQuality {
         g.drawImage(out.toBufferedImage(), 0, 0, width, height, null);
         g.dispose();
         ImageIO.write(sheet, "png", new File("docs/fusion-two-faces.png"));
+    }
+
+    /** {@code user}'s face into {@code template}'s on {@code canvas}, as the fusion function does. */
+    private static void fuse(FaceFusionEngine engine, RgbImage canvas, Face template, Face user,
+                             FaceFusionEngine.Degrees degrees) {
+        engine.fuse(canvas, new FaceFusionEngine.Face(template.landmarks(), SkinColour.of(template.photo(), template.landmarks())),
+                user.photo(), new FaceFusionEngine.Face(user.landmarks(), SkinColour.of(user.photo(), user.landmarks())), degrees);
     }
 
     private static Face face(FaceDetector detector, FaceAnalysis analysis, String name, int index) {

@@ -7,16 +7,17 @@ import io.facefuse.vision.FaceMesh;
 import io.facefuse.vision.Lab;
 import io.facefuse.vision.SkinColour;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Puts a user's face into a template face:
  * <ol>
- * <li>align the user's landmarks to the template's (similarity Procrustes) and move the template's
- * face shape toward the user's by the profile degree;</li>
- * <li>warp the user's face onto that shape, triangle by triangle (and the template's own face too,
- * when the shape moved);</li>
+ * <li>turn the user's landmarks in space onto the template's (similarity Procrustes in 3D) and move
+ * the template's face shape toward the user's proportions by the profile degree;</li>
+ * <li>when the shape moved, move the template's face to it and its surroundings along
+ * ({@link TemplateReshape}); warp the user's face onto the shape, triangle by triangle;</li>
  * <li>move the user's skin colour to the template's in L*a*b* (mean and spread, Reinhard);</li>
  * <li>mix the user's and the template's features by the face degree, inside a feathered mask of
  * the face outline;</li>
@@ -42,6 +43,8 @@ public final class FaceFusionEngine {
 
     private static final double REGION_MARGIN = 0.25;
     private static final double MASK_SHRINK = 0.94;
+    /** FaceMesh's outer eye corners, mouth corners and nose tip. */
+    private static final int[] INNER_POINTS = {33, 263, 61, 291, 1};
 
     private final FaceBlender blender;
 
@@ -51,24 +54,31 @@ public final class FaceFusionEngine {
 
     /** Fuses {@code user}'s face into {@code canvas} at {@code target}; answers the time per stage (ms). */
     public Map<String, Double> fuse(RgbImage canvas, Face target, RgbImage user, Face source, Degrees degrees) {
+        return fuse(canvas, target, user, source, degrees, new double[0]);
+    }
+
+    /**
+     * As above; {@code keep} (x, y pairs: the outlines of the template's other faces) do not move when
+     * the profile degree reshapes the template around {@code target}.
+     */
+    public Map<String, Double> fuse(RgbImage canvas, Face target, RgbImage user, Face source, Degrees degrees,
+                                    double[] keep) {
         Map<String, Double> millis = new LinkedHashMap<>();
         long start = System.nanoTime();
         double[] templatePoints = xy(target.landmarks());
         double[] userPoints = xy(source.landmarks());
-        double[] aligned = Procrustes.align(userPoints, templatePoints);
-        double[] shape = new double[templatePoints.length];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = templatePoints[i] + degrees.profile() * (aligned[i] - templatePoints[i]);
-        }
+        double[] shape = targetShape(target.landmarks(), source.landmarks(), degrees.profile());
         int[] triangles = Delaunay.triangulate(shape);
         Region region = Region.around(shape, REGION_MARGIN, canvas.width(), canvas.height());
         millis.put("align", elapsed(start));
 
         start = System.nanoTime();
+        if (degrees.profile() > 0) {
+            // the template's face, and what lies around it, now stands in the target shape
+            TemplateReshape.apply(canvas, templatePoints, shape, triangles, keep);
+        }
         PiecewiseAffineWarp.Warped face = PiecewiseAffineWarp.warp(user, userPoints, shape, triangles, region);
         float[] templateRegion = region.copyOf(canvas.rgb(), canvas.width());
-        float[] templateFace = degrees.profile() == 0 ? templateRegion
-                : PiecewiseAffineWarp.warp(canvas, templatePoints, shape, triangles, region).rgb();
         millis.put("warp", elapsed(start));
 
         start = System.nanoTime();
@@ -76,7 +86,7 @@ public final class FaceFusionEngine {
         transferColour(features, face.covered(), source.skin(), target.skin());
         for (int i = 0; i < features.length; i++) {
             if (face.covered()[i / 3] > 0) {
-                features[i] = (float) (degrees.face() * features[i] + (1 - degrees.face()) * templateFace[i]);
+                features[i] = (float) (degrees.face() * features[i] + (1 - degrees.face()) * templateRegion[i]);
             }
         }
         millis.put("colour", elapsed(start));
@@ -102,6 +112,37 @@ public final class FaceFusionEngine {
         write(canvas, region, corrected);
         millis.put("blend", elapsed(start));
         return millis;
+    }
+
+    /**
+     * The shape (x, y pairs) the user's face is warped to: the template face's landmarks moved toward
+     * the user's by {@code profile}. The user's landmarks are first turned in space onto the
+     * template's (FaceMesh's x, y, z), so that only the face's proportions move and the template's
+     * pose stays: aligned in the image plane alone, a turned template face was pulled toward a
+     * frontal outline, and its own eye and lips showed beside their moved copies.
+     */
+    static double[] targetShape(double[] templateLandmarks, double[] userLandmarks, double profile) {
+        double[] template = xy(templateLandmarks);
+        double[] user = xy(Procrustes.align3d(userLandmarks, templateLandmarks));
+        double[] shape = new double[template.length];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = template[i] + profile * (user[i] - template[i]);
+        }
+        return shape;
+    }
+
+    /**
+     * The points of a face (landmarks x, y, z) that hold it still while another face of the same
+     * template is reshaped: its outline and the corners of its eyes and mouth.
+     */
+    public static double[] stillPoints(double[] landmarks) {
+        double[] outline = FaceMesh.oval(landmarks);
+        double[] out = Arrays.copyOf(outline, outline.length + 2 * INNER_POINTS.length);
+        for (int i = 0; i < INNER_POINTS.length; i++) {
+            out[outline.length + 2 * i] = landmarks[3 * INNER_POINTS[i]];
+            out[outline.length + 2 * i + 1] = landmarks[3 * INNER_POINTS[i] + 1];
+        }
+        return out;
     }
 
     /** Reinhard colour transfer in L*a*b*, on the covered pixels; the spread ratio is kept within 0.5-2. */

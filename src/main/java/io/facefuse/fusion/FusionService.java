@@ -50,6 +50,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.DoubleStream;
 
 /**
  * Image fusion, the compliant pipeline in its required order: the subject's consent, the
@@ -341,6 +342,28 @@ public class FusionService {
     private record InputCheck(ModerationViews.CheckView view, Throwable failure) {
     }
 
+    /**
+     * What holds the template's other faces still while the profile degree reshapes around one: their
+     * outlines, or the corners and centre of the rectangle of a face kept without landmarks. A face
+     * fused earlier in the request is held where the template had it, a few pixels from its new
+     * outline at most: what matters is that the area around it does not move.
+     */
+    private static double[] stillPoints(List<TemplateFace> faces, TemplateFace target) {
+        DoubleStream.Builder points = DoubleStream.builder();
+        for (TemplateFace face : faces) {
+            if (face.faceId == target.faceId) {
+                continue;
+            }
+            if (face.landmarks != null) {
+                DoubleStream.of(FaceFusionEngine.stillPoints(TemplateAnalyzer.unpack(face.landmarks))).forEach(points);
+            } else {
+                DoubleStream.of(face.x, face.y, face.x + face.width, face.y, face.x + face.width, face.y + face.height,
+                        face.x, face.y + face.height, face.x + face.width / 2.0, face.y + face.height / 2.0).forEach(points);
+            }
+        }
+        return points.build().toArray();
+    }
+
     /** The template faces that now show a user: the only faces of the output that are new. */
     private static String fusedFaces(Job job) {
         return job.targets.stream().map(f -> f.x + "," + f.y + "," + f.width + "," + f.height)
@@ -399,7 +422,8 @@ public class FusionService {
             double[] targetLandmarks = TemplateAnalyzer.unpack(target.landmarks);
             engine.fuse(canvas, new FaceFusionEngine.Face(targetLandmarks, new SkinColour(target.meanL, target.meanA,
                             target.meanB, target.sdL, target.sdA, target.sdB)),
-                    user, new FaceFusionEngine.Face(landmarks, SkinColour.of(user, landmarks)), job.degrees);
+                    user, new FaceFusionEngine.Face(landmarks, SkinColour.of(user, landmarks)), job.degrees,
+                    stillPoints(job.templateFaces, target));
         }
         FusionViews.Output output = job.request.output();
         boolean png = output != null && "png".equals(output.format());

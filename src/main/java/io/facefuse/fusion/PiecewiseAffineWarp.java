@@ -57,7 +57,7 @@ final class PiecewiseAffineWarp {
         return new Warped(rgb, covered);
     }
 
-    private static void sample(byte[] src, int w, int h, double x, double y, float[] out, int at) {
+    static void sample(byte[] src, int w, int h, double x, double y, float[] out, int at) {
         x = Math.max(0, Math.min(w - 1.001, x));
         y = Math.max(0, Math.min(h - 1.001, y));
         int x0 = (int) x;

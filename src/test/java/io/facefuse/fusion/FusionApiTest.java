@@ -94,6 +94,7 @@ class FusionApiTest {
         assertTrue(change.get("100,100") > change.get("50,50") + 4, "and more at 100/100: " + change);
     }
 
+    /** Two items go to the faces they name; the template's other faces stay as they were, reshape or not. */
     @Test
     void twoFacesMapAsAsked() {
         Response detail = app.signer().request("GET", "/v1/templates/" + template, "").get("/v1/templates/" + template);
@@ -101,13 +102,23 @@ class FusionApiTest {
         int y = detail.path("faces[2].y");
         int w = detail.path("faces[2].width");
         int h = detail.path("faces[2].height");
-        fuse("""
+        Response fused = fuse("""
                 {"templateId":"%s","subjectId":"alice","items":[
                   {"image":"%s","templateFaceId":1},
-                  {"image":"%s","templateFaceRect":{"x":%d,"y":%d,"width":%d,"height":%d}}]}"""
-                .formatted(template, base64("sample1"), base64("sample4"), x, y, w, h))
-                .then().statusCode(200)
+                  {"image":"%s","templateFaceRect":{"x":%d,"y":%d,"width":%d,"height":%d}}],
+                 "profileDegree":100,"output":{"format":"jpeg","quality":0.95}}"""
+                .formatted(template, base64("sample1"), base64("sample4"), x, y, w, h));
+        fused.then().statusCode(200)
                 .body("faces[0].templateFaceId", equalTo(1)).body("faces[1].templateFaceId", equalTo(2));
+        BufferedImage original = ImageEdits.read(Photos.bytes("sample6"));
+        BufferedImage out = ImageEdits.read(Base64.getDecoder().decode(fused.<String>path("image")));
+        for (int fusedFace : new int[]{1, 2}) {
+            assertTrue(faceDifference(original, out, fusedFace) > 8, "face " + fusedFace + " is the user's");
+        }
+        for (int kept : new int[]{0, 3}) {
+            assertTrue(faceDifference(original, out, kept) < 4, "face " + kept + " is left as it was: "
+                    + faceDifference(original, out, kept));
+        }
     }
 
     @Test

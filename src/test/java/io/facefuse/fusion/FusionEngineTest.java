@@ -75,6 +75,133 @@ class FusionEngineTest {
     }
 
     @Test
+    void procrustesInSpaceUndoesATurnOfTheHead() {
+        double yaw = 0.45;
+        double pitch = -0.2;
+        double[] moved = new double[templateLandmarks.length];
+        for (int i = 0; i < moved.length; i += 3) {
+            double x = templateLandmarks[i];
+            double y = templateLandmarks[i + 1];
+            double z = templateLandmarks[i + 2];
+            double x1 = Math.cos(yaw) * x + Math.sin(yaw) * z;
+            double z1 = -Math.sin(yaw) * x + Math.cos(yaw) * z;
+            double y1 = Math.cos(pitch) * y - Math.sin(pitch) * z1;
+            double z2 = Math.sin(pitch) * y + Math.cos(pitch) * z1;
+            moved[i] = 0.6 * x1 + 30;
+            moved[i + 1] = 0.6 * y1 - 70;
+            moved[i + 2] = 0.6 * z2 + 5;
+        }
+        assertArrayEquals(templateLandmarks, Procrustes.align3d(moved, templateLandmarks), 1e-6);
+    }
+
+    /**
+     * At profile degree 100 the template's face takes the user's proportions in its own pose: the
+     * face FaceMesh finds in the output (face degree 0: the template's own features) is as much wider
+     * and shorter as the target shape, at least a third of the way (the model reads the outline
+     * partly from the features inside it, so it does not follow all the way).
+     */
+    @Test
+    void theProfileDegreeGivesTheTemplatesFaceTheUsersProportions() {
+        // the template's second face: turned and tilted, its outline further from the user's
+        DetectedFace second = new FaceDetector(models).detect(template).stream()
+                .sorted(Comparator.comparingDouble(DetectedFace::area).reversed()).skip(1).findFirst().orElseThrow();
+        double[] turned = new FaceAnalysis(models).landmarks(template, second).points();
+        double[] own = FaceFusionEngine.xy(turned);
+        double[] shape = FaceFusionEngine.targetShape(turned, userLandmarks, 1);
+        RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
+        new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(turned, SkinColour.of(template, turned)),
+                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)),
+                new FaceFusionEngine.Degrees(0, 1));
+        double[] found = FaceFusionEngine.xy(landmarksNear(canvas, own));
+        // cheek to cheek, and forehead to chin
+        for (int[] span : new int[][] {{234, 454}, {10, 152}}) {
+            double was = distance(own, span[0], span[1]);
+            double target = distance(shape, span[0], span[1]);
+            double now = distance(found, span[0], span[1]);
+            assertTrue(Math.abs(target - was) > 8, "the user's proportions differ here: " + was + " → " + target);
+            double way = (now - was) / (target - was);
+            assertTrue(way > 0.33 && way < 1.5, "span " + span[0] + "-" + span[1] + ": " + was + " → " + now + ", target " + target);
+        }
+    }
+
+    /**
+     * The reshape moves the face's landmarks exactly where the shape puts them and its surroundings
+     * smoothly: on a smooth test pattern no two neighbouring pixels differ by much more than before
+     * (a tear or fold between the face and its surroundings would), and nothing beyond its reach moves.
+     */
+    @Test
+    void reshapingMovesTheFaceAndItsSurroundingsWithoutATear() {
+        RgbImage pattern = wavePattern(template.width(), template.height());
+        RgbImage canvas = new RgbImage(pattern.width(), pattern.height(), pattern.rgb().clone());
+        double[] from = FaceFusionEngine.xy(templateLandmarks);
+        double[] to = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, 1);
+        TemplateReshape.apply(canvas, from, to, Delaunay.triangulate(to), new double[0]);
+
+        for (int landmark : new int[] {1, 33, 263, 61, 291, 152, 10}) {
+            int x = (int) Math.round(to[2 * landmark]);
+            int y = (int) Math.round(to[2 * landmark + 1]);
+            int expected = waveAt(from[2 * landmark] + x - to[2 * landmark], from[2 * landmark + 1] + y - to[2 * landmark + 1]);
+            assertEquals(expected, canvas.rgb()[(y * canvas.width() + x) * 3] & 0xff, 2, "landmark " + landmark + " moved with the face");
+        }
+        Region reach = TemplateReshape.reach(from, to, canvas.width(), canvas.height());
+        int steepest = 0;
+        int own = 0;
+        for (int y = 0; y < canvas.height() - 1; y++) {
+            for (int x = 0; x < canvas.width() - 1; x++) {
+                int i = (y * canvas.width() + x) * 3;
+                boolean inReach = x >= reach.x0 && y >= reach.y0 && x < reach.x0 + reach.width && y < reach.y0 + reach.height;
+                if (!inReach) {
+                    assertEquals(pattern.rgb()[i], canvas.rgb()[i], "pixel " + x + "," + y + " is beyond the reach");
+                    continue;
+                }
+                for (int c = 0; c < 2; c++) {
+                    int was = pattern.rgb()[i + c] & 0xff;
+                    own = Math.max(own, Math.abs(was - (pattern.rgb()[i + 3 + c] & 0xff)));
+                    own = Math.max(own, Math.abs(was - (pattern.rgb()[i + canvas.width() * 3 + c] & 0xff)));
+                    int here = canvas.rgb()[i + c] & 0xff;
+                    steepest = Math.max(steepest, Math.abs(here - (canvas.rgb()[i + 3 + c] & 0xff)));
+                    steepest = Math.max(steepest, Math.abs(here - (canvas.rgb()[i + canvas.width() * 3 + c] & 0xff)));
+                }
+            }
+        }
+        // the reshape may stretch the pattern, not tear it
+        assertTrue(steepest <= 3 * own, "steepest step between neighbours: " + steepest + ", before: " + own);
+    }
+
+    /** Points to keep (another face of the template) stay where they are; without them they would move. */
+    @Test
+    void reshapingLeavesThePointsToKeepWhereTheyAre() {
+        double[] from = FaceFusionEngine.xy(templateLandmarks);
+        double[] to = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, 1);
+        Region reach = TemplateReshape.reach(from, to, template.width(), template.height());
+        // a point beside the face, halfway to the reach's edge on the side where the outline moved most
+        int widest = 0;
+        for (int v : FaceMesh.FACE_OVAL) {
+            if (Math.hypot(to[2 * v] - from[2 * v], to[2 * v + 1] - from[2 * v + 1])
+                    > Math.hypot(to[2 * widest] - from[2 * widest], to[2 * widest + 1] - from[2 * widest + 1])) {
+                widest = v;
+            }
+        }
+        double cx = reach.x0 + reach.width / 2.0;
+        double cy = reach.y0 + reach.height / 2.0;
+        double[] beside = {from[2 * widest] + (from[2 * widest] - cx) * 0.3, from[2 * widest + 1] + (from[2 * widest + 1] - cy) * 0.3};
+        RgbImage pattern = wavePattern(template.width(), template.height());
+        int x = (int) Math.round(beside[0]);
+        int y = (int) Math.round(beside[1]);
+        int i = (y * pattern.width() + x) * 3;
+
+        RgbImage free = new RgbImage(pattern.width(), pattern.height(), pattern.rgb().clone());
+        TemplateReshape.apply(free, from, to, Delaunay.triangulate(to), new double[0]);
+        RgbImage held = new RgbImage(pattern.width(), pattern.height(), pattern.rgb().clone());
+        TemplateReshape.apply(held, from, to, Delaunay.triangulate(to), new double[] {x, y});
+
+        int moved = Math.abs((free.rgb()[i] & 0xff) - (pattern.rgb()[i] & 0xff)) + Math.abs((free.rgb()[i + 1] & 0xff) - (pattern.rgb()[i + 1] & 0xff));
+        int stayed = Math.abs((held.rgb()[i] & 0xff) - (pattern.rgb()[i] & 0xff)) + Math.abs((held.rgb()[i + 1] & 0xff) - (pattern.rgb()[i + 1] & 0xff));
+        assertTrue(moved > 3, "without the point to keep, the pixel there moves: " + moved);
+        assertTrue(stayed <= 3, "held, it stays: " + stayed);
+    }
+
+    @Test
     void colourTransferMovesTheUsersSkinToTheTemplates() {
         SkinColour from = SkinColour.of(user, userLandmarks);
         SkinColour to = new SkinColour(from.meanL() - 15, from.meanA() + 6, from.meanB() - 4, from.sdL(), from.sdA(), from.sdB());
@@ -131,7 +258,9 @@ class FusionEngineTest {
         engine.fuse(canvas, new FaceFusionEngine.Face(templateLandmarks, SkinColour.of(template, templateLandmarks)),
                 user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)),
                 new FaceFusionEngine.Degrees(1, 0.5));
-        Region far = Region.around(FaceFusionEngine.xy(templateLandmarks), 0.3, template.width(), template.height());
+        // the profile degree moves the face's surroundings too, up to a reach around it
+        Region far = TemplateReshape.reach(FaceFusionEngine.xy(templateLandmarks),
+                FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, 0.5), template.width(), template.height());
         long changedInside = 0;
         for (int y = 0; y < template.height(); y++) {
             for (int x = 0; x < template.width(); x++) {
@@ -184,10 +313,46 @@ class FusionEngineTest {
         assertTrue(worst < 40, "largest change in the band: " + worst);
     }
 
+    /** The landmarks of the face the detector finds nearest {@code points}' centre. */
+    private static double[] landmarksNear(RgbImage photo, double[] points) {
+        double cx = 0;
+        double cy = 0;
+        for (int i = 0; i < points.length; i += 2) {
+            cx += points[i] / (points.length / 2.0);
+            cy += points[i + 1] / (points.length / 2.0);
+        }
+        double x = cx;
+        double y = cy;
+        DetectedFace face = new FaceDetector(models).detect(photo).stream()
+                .min(Comparator.comparingDouble(f -> Math.hypot(f.centerX() - x, f.centerY() - y))).orElseThrow();
+        return new FaceAnalysis(models).landmarks(photo, face).points();
+    }
+
     private static double[] landmarks(RgbImage photo) {
         DetectedFace face = new FaceDetector(models).detect(photo).stream()
                 .max(Comparator.comparingDouble(DetectedFace::area)).orElseThrow();
         return new FaceAnalysis(models).landmarks(photo, face).points();
+    }
+
+    /** Red and green waves across x and y (period about 125 px): smooth, and every place differs from its neighbours. */
+    private static RgbImage wavePattern(int width, int height) {
+        byte[] rgb = new byte[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                rgb[(y * width + x) * 3] = (byte) waveAt(x, y);
+                rgb[(y * width + x) * 3 + 1] = (byte) Math.round(128 + 127 * Math.sin(y / 20.0 + 0.5 * Math.sin(x / 60.0)));
+                rgb[(y * width + x) * 3 + 2] = (byte) 128;
+            }
+        }
+        return new RgbImage(width, height, rgb);
+    }
+
+    private static int waveAt(double x, double y) {
+        return (int) Math.round(128 + 127 * Math.sin(x / 20.0 + 0.5 * Math.sin(y / 60.0)));
+    }
+
+    private static double distance(double[] points, int a, int b) {
+        return Math.hypot(points[2 * a] - points[2 * b], points[2 * a + 1] - points[2 * b + 1]);
     }
 
     private static double[] landmark(double[] landmarks, int index) {

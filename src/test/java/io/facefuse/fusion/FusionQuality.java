@@ -50,7 +50,15 @@ public final class FusionQuality {
     record Face(RgbImage photo, DetectedFace box, double[] landmarks) {
     }
 
-    record Scores(double identity, double templateIdentity, double ssim, double seam) {
+    /**
+     * ssim and seam against {@code reference} (the template as the fusion reshaped it), and
+     * uploadedSsim against the template as uploaded.
+     */
+    record Scores(double identity, double templateIdentity, double ssim, double seam, double uploadedSsim) {
+    }
+
+    /** The template as the engine reshapes it for a user at a profile degree, and the face outline there. */
+    record Reference(RgbImage image, double[] oval) {
     }
 
     private FusionQuality() {
@@ -64,8 +72,8 @@ public final class FusionQuality {
             FaceFusionEngine engine = new FaceFusionEngine(models);
             StringBuilder table = new StringBuilder();
             List<BufferedImage[]> rows = new ArrayList<>();
-            double[] sumOurs = new double[4];
-            double[] sumClassic = new double[4];
+            double[] sumOurs = new double[5];
+            double[] sumClassic = new double[5];
             for (String userName : USERS) {
                 Face user = face(detector, analysis, userName, 0);
                 for (String[] t : TEMPLATES) {
@@ -73,21 +81,21 @@ public final class FusionQuality {
                     RgbImage ours = copy(template.photo());
                     fuse(engine, ours, template, user, new FaceFusionEngine.Degrees(1, PROFILE));
                     RgbImage classic = classicSwap(template, user);
-                    Scores a = scores(detector, analysis, ours, template, user);
-                    Scores b = scores(detector, analysis, classic, template, user);
+                    Scores a = scores(detector, analysis, ours, reshaped(template, user, PROFILE), template, user);
+                    Scores b = scores(detector, analysis, classic, reshaped(template, user, 0), template, user);
                     add(sumOurs, a);
                     add(sumClassic, b);
-                    table.append(String.format(Locale.ROOT, "| %s → %s#%s | %.3f / %.3f | %.3f / %.3f | %.3f / %.3f | %.1f / %.1f |%n",
+                    table.append(String.format(Locale.ROOT, "| %s → %s#%s | %.3f / %.3f | %.3f / %.3f | %.3f / %.3f | %.1f / %.1f | %.3f / %.3f |%n",
                             userName, t[0], t[1], a.identity(), b.identity(), a.templateIdentity(), b.templateIdentity(),
-                            a.ssim(), b.ssim(), a.seam(), b.seam()));
+                            a.ssim(), b.ssim(), a.seam(), b.seam(), a.uploadedSsim(), b.uploadedSsim()));
                     rows.add(new BufferedImage[]{crop(user.photo(), user.box()), crop(template.photo(), template.box()),
                             crop(ours, template.box()), crop(classic, template.box())});
                 }
             }
             int n = USERS.length * TEMPLATES.length;
-            table.append(String.format(Locale.ROOT, "| **mean** | **%.3f / %.3f** | %.3f / %.3f | %.3f / %.3f | **%.1f / %.1f** |%n",
+            table.append(String.format(Locale.ROOT, "| **mean** | **%.3f / %.3f** | %.3f / %.3f | %.3f / %.3f | **%.1f / %.1f** | %.3f / %.3f |%n",
                     sumOurs[0] / n, sumClassic[0] / n, sumOurs[1] / n, sumClassic[1] / n, sumOurs[2] / n, sumClassic[2] / n,
-                    sumOurs[3] / n, sumClassic[3] / n));
+                    sumOurs[3] / n, sumClassic[3] / n, sumOurs[4] / n, sumClassic[4] / n));
             String degrees = degreeSheet(detector, analysis, engine);
             twoFaces(detector, analysis, engine);
             writeDoc(table.toString(), degrees);
@@ -118,7 +126,7 @@ public final class FusionQuality {
                 RgbImage out = copy(template.photo());
                 fuse(engine, out, template, user, new FaceFusionEngine.Degrees(DEGREE_STEPS[column], DEGREE_STEPS[row]));
                 g.drawImage(crop(out, template.box()), (column + 1) * CELL, row * CELL, CELL, CELL, null);
-                table.append(String.format(Locale.ROOT, " %.3f |", scores(detector, analysis, out, template, user).identity()));
+                table.append(String.format(Locale.ROOT, " %.3f |", identity(detector, analysis, out, template, user)));
             }
             table.append('\n');
         }
@@ -130,10 +138,13 @@ public final class FusionQuality {
     /** Writes {@code docs/fusion-two-faces.png}: two users into the two largest faces of one template, as two merge items do. */
     private static void twoFaces(FaceDetector detector, FaceAnalysis analysis, FaceFusionEngine engine) throws Exception {
         RgbImage out = null;
+        Face[] targets = {face(detector, analysis, TEMPLATES[0][0], 0), face(detector, analysis, TEMPLATES[0][0], 1)};
         for (int target = 0; target < 2; target++) {
-            Face template = face(detector, analysis, TEMPLATES[0][0], target);
+            Face template = targets[target];
             out = out == null ? copy(template.photo()) : out;
-            fuse(engine, out, template, face(detector, analysis, USERS[target], 0), new FaceFusionEngine.Degrees(1, PROFILE));
+            // the other face stays where it is, as the fusion function holds a template's other faces
+            double[] keep = FaceFusionEngine.stillPoints(targets[1 - target].landmarks());
+            fuse(engine, out, template, face(detector, analysis, USERS[target], 0), new FaceFusionEngine.Degrees(1, PROFILE), keep);
         }
         int width = CELL * 4;
         int height = (int) Math.round(out.height() * (double) width / out.width());
@@ -148,8 +159,24 @@ public final class FusionQuality {
     /** {@code user}'s face into {@code template}'s on {@code canvas}, as the fusion function does. */
     private static void fuse(FaceFusionEngine engine, RgbImage canvas, Face template, Face user,
                              FaceFusionEngine.Degrees degrees) {
+        fuse(engine, canvas, template, user, degrees, new double[0]);
+    }
+
+    private static void fuse(FaceFusionEngine engine, RgbImage canvas, Face template, Face user,
+                             FaceFusionEngine.Degrees degrees, double[] keep) {
         engine.fuse(canvas, new FaceFusionEngine.Face(template.landmarks(), SkinColour.of(template.photo(), template.landmarks())),
-                user.photo(), new FaceFusionEngine.Face(user.landmarks(), SkinColour.of(user.photo(), user.landmarks())), degrees);
+                user.photo(), new FaceFusionEngine.Face(user.landmarks(), SkinColour.of(user.photo(), user.landmarks())), degrees,
+                keep);
+    }
+
+    /** The template as the engine reshapes it before fusing {@code user} at {@code profile} (untouched at 0). */
+    private static Reference reshaped(Face template, Face user, double profile) {
+        double[] shape = FaceFusionEngine.targetShape(template.landmarks(), user.landmarks(), profile);
+        RgbImage image = copy(template.photo());
+        if (profile > 0) {
+            TemplateReshape.apply(image, FaceFusionEngine.xy(template.landmarks()), shape, Delaunay.triangulate(shape), new double[0]);
+        }
+        return new Reference(image, FaceMesh.ovalOfPoints(shape));
     }
 
     private static Face face(FaceDetector detector, FaceAnalysis analysis, String name, int index) {
@@ -163,17 +190,30 @@ public final class FusionQuality {
     /**
      * identity: cosine of the output face's embedding with the user's (higher: more the user);
      * templateIdentity: the same with the template face (context); ssim: structural similarity to
-     * the template in a ring around the face outline (1: untouched); seam: the excess gradient along
-     * the outline over the template's own, in grey levels (0: no seam).
+     * the reference (the template as reshaped for this fusion) in a ring around its face outline (1:
+     * untouched); seam: the excess gradient along that outline over the reference's own, in grey
+     * levels (0: no seam); uploadedSsim: the ring's similarity to the template as uploaded, in a ring
+     * around its own outline (what the reshape moved counts against it).
      */
-    private static Scores scores(FaceDetector detector, FaceAnalysis analysis, RgbImage output, Face template, Face user) {
-        DetectedFace found = detector.detect(output).stream().max(Comparator.comparingDouble(f -> f.iou(template.box())))
-                .filter(f -> f.iou(template.box()) > 0.3).orElse(template.box());
+    private static Scores scores(FaceDetector detector, FaceAnalysis analysis, RgbImage output, Reference reference,
+                                 Face template, Face user) {
+        DetectedFace found = found(detector, output, template);
         float[] out = analysis.embedding(output, found);
-        double identity = dot(out, analysis.embedding(user.photo(), user.box()));
         double templateIdentity = dot(out, analysis.embedding(template.photo(), template.box()));
-        double[] oval = FaceMesh.oval(template.landmarks());
-        return new Scores(identity, templateIdentity, ringSsim(output, template.photo(), oval), seam(output, template.photo(), oval));
+        double[] uploaded = FaceMesh.oval(template.landmarks());
+        return new Scores(dot(out, analysis.embedding(user.photo(), user.box())), templateIdentity,
+                ringSsim(output, reference.image(), reference.oval()), seam(output, reference.image(), reference.oval()),
+                ringSsim(output, template.photo(), uploaded));
+    }
+
+    /** The output's face where the template's was, as the detector finds it (the template's box if it finds none there). */
+    private static DetectedFace found(FaceDetector detector, RgbImage output, Face template) {
+        return detector.detect(output).stream().max(Comparator.comparingDouble(f -> f.iou(template.box())))
+                .filter(f -> f.iou(template.box()) > 0.3).orElse(template.box());
+    }
+
+    private static double identity(FaceDetector detector, FaceAnalysis analysis, RgbImage output, Face template, Face user) {
+        return dot(analysis.embedding(output, found(detector, output, template)), analysis.embedding(user.photo(), user.box()));
     }
 
     private static double ringSsim(RgbImage a, RgbImage b, double[] oval) {
@@ -327,12 +367,17 @@ public final class FusionQuality {
                   the user; the same person in two photos scores 0.73-0.94, different people at most 0.64);
                 - **template identity**: the same with the template's own face, for context;
                 - **ring SSIM**: structural similarity to the template in a band around the face outline (1 is
-                  untouched);
+                  untouched), the template as the fusion reshaped it: at a profile degree above 0 facefuse
+                  moves the template's face to the new outline and its surroundings along (the classic
+                  swap does not), so this measures what the blend leaves of them;
                 - **seam**: the gradient along the face outline beyond the template's own there, in grey levels
-                  (0 is no visible edge).
+                  (0 is no visible edge), on the same reshaped template;
+                - **ring SSIM to the upload**: the same band compared with the template as uploaded, around
+                  its own outline: what the reshape moved counts against it (a shift of a pixel or two in
+                  hair is enough to lower it).
 
-                | pair | identity | template identity | ring SSIM | seam |
-                |---|---|---|---|---|
+                | pair | identity | template identity | ring SSIM | seam | ring SSIM to the upload |
+                |---|---|---|---|---|---|
                 %s
                 The contact sheet, per row: the user, the template, facefuse, classic.
 
@@ -343,9 +388,9 @@ public final class FusionQuality {
                 %s into %s's face %s at face degree 0, 50 and 100 (columns, after the user and the
                 template) and profile degree 0, 50 and 100 (rows): the face degree brings the user's
                 features and skin, the profile degree the user's face shape (a pair whose outlines
-                differ more than most: the template's face is turned and tilted). At profile degree 100
-                and face degree 0 part of the template's own eye and lips stays beside their moved
-                copies (fusion.md, known limits). Identity to the user:
+                differ more than most: the template's face is turned and tilted; the user's face is turned
+                into the template's pose at every degree, and the profile degree moves only its
+                proportions). Identity to the user:
 
                 | | face 0 | face 50 | face 100 |
                 |---|---|---|---|
@@ -427,6 +472,7 @@ public final class FusionQuality {
         sum[1] += s.templateIdentity();
         sum[2] += s.ssim();
         sum[3] += s.seam();
+        sum[4] += s.uploadedSsim();
     }
 
     private static RgbImage copy(RgbImage image) {

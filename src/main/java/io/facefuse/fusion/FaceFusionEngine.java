@@ -17,7 +17,8 @@ import java.util.Map;
  * <li>turn the user's landmarks in space onto the template's (similarity Procrustes in 3D) and move
  * the template's face shape toward the user's proportions by the profile degree;</li>
  * <li>when the shape moved, move the template's face to it and its surroundings along
- * ({@link TemplateReshape}); warp the user's face onto the shape, triangle by triangle;</li>
+ * ({@link TemplateReshape}); warp the user's face onto the shape, triangle by triangle, the side a
+ * turned face hides taken from the other side, mirrored ({@link HiddenSide});</li>
  * <li>move the user's skin colour to the template's in L*a*b* (mean and spread, Reinhard);</li>
  * <li>mix the user's and the template's features by the face degree, inside a feathered mask of
  * the face outline;</li>
@@ -77,7 +78,7 @@ public final class FaceFusionEngine {
             // the template's face, and what lies around it, now stands in the target shape
             TemplateReshape.apply(canvas, templatePoints, shape, triangles, keep);
         }
-        PiecewiseAffineWarp.Warped face = PiecewiseAffineWarp.warp(user, userPoints, shape, triangles, region);
+        PiecewiseAffineWarp.Warped face = HiddenSide.warp(user, source.landmarks(), target.landmarks(), shape, triangles, region);
         float[] templateRegion = region.copyOf(canvas.rgb(), canvas.width());
         millis.put("warp", elapsed(start));
 

@@ -13,6 +13,11 @@ final class PiecewiseAffineWarp {
     record Warped(float[] rgb, float[] covered) {
     }
 
+    /** A pixel of the region inside triangle a, b, c of the destination, with its barycentric weights. */
+    private interface PixelVisitor {
+        void visit(int pixel, int a, int b, int c, double l1, double l2, double l3);
+    }
+
     private PiecewiseAffineWarp() {
     }
 
@@ -20,6 +25,24 @@ final class PiecewiseAffineWarp {
         float[] rgb = new float[region.pixels() * 3];
         float[] covered = new float[region.pixels()];
         byte[] src = source.rgb();
+        forEachPixel(to, triangles, region, (i, a, b, c, l1, l2, l3) -> {
+            double sx = l1 * from[2 * a] + l2 * from[2 * b] + l3 * from[2 * c];
+            double sy = l1 * from[2 * a + 1] + l2 * from[2 * b + 1] + l3 * from[2 * c + 1];
+            sample(src, source.width(), source.height(), sx, sy, rgb, i * 3);
+            covered[i] = 1;
+        });
+        return new Warped(rgb, covered);
+    }
+
+    /** {@code values} (one per landmark) interpolated across each triangle of {@code to}, per pixel of the region; 0 outside. */
+    static float[] interpolate(double[] to, int[] triangles, double[] values, Region region) {
+        float[] out = new float[region.pixels()];
+        forEachPixel(to, triangles, region,
+                (i, a, b, c, l1, l2, l3) -> out[i] = (float) (l1 * values[a] + l2 * values[b] + l3 * values[c]));
+        return out;
+    }
+
+    private static void forEachPixel(double[] to, int[] triangles, Region region, PixelVisitor visitor) {
         for (int t = 0; t < triangles.length; t += 3) {
             int a = triangles[t];
             int b = triangles[t + 1];
@@ -46,15 +69,10 @@ final class PiecewiseAffineWarp {
                     if (l1 < -1e-6 || l2 < -1e-6 || l3 < -1e-6) {
                         continue;
                     }
-                    double sx = l1 * from[2 * a] + l2 * from[2 * b] + l3 * from[2 * c];
-                    double sy = l1 * from[2 * a + 1] + l2 * from[2 * b + 1] + l3 * from[2 * c + 1];
-                    int i = y * region.width + x;
-                    sample(src, source.width(), source.height(), sx, sy, rgb, i * 3);
-                    covered[i] = 1;
+                    visitor.visit(y * region.width + x, a, b, c, l1, l2, l3);
                 }
             }
         }
-        return new Warped(rgb, covered);
     }
 
     static void sample(byte[] src, int w, int h, double x, double y, float[] out, int at) {

@@ -201,6 +201,76 @@ class FusionEngineTest {
         assertTrue(stayed <= 3, "held, it stays: " + stayed);
     }
 
+    /** A face turned in space hides the cheek it turns away, and only that; a face like the template's hides nothing. */
+    @Test
+    void theSideATurnedFaceHidesIsFoundFromItsLandmarksInSpace() {
+        int[] triangles = Delaunay.triangulate(FaceFusionEngine.xy(templateLandmarks));
+        for (double seen : HiddenSide.visibility(templateLandmarks, templateLandmarks, triangles)) {
+            assertEquals(1, seen, 1e-9, "the template's own face hides nothing from itself");
+        }
+        for (double yaw : new double[] {-0.9, 0.9}) {
+            double[] seen = HiddenSide.visibility(turned(templateLandmarks, yaw), templateLandmarks, triangles);
+            double left = seen[234];
+            double right = seen[454];
+            assertTrue(Math.min(left, right) < 0.2 && Math.max(left, right) == 1,
+                    "turned by " + yaw + ": one cheek hidden, the other seen: " + left + ", " + right);
+            assertEquals(1, seen[1], 1e-9, "the nose tip is on the midline, never mirrored");
+        }
+        double[] left = HiddenSide.visibility(turned(templateLandmarks, -0.9), templateLandmarks, triangles);
+        double[] right = HiddenSide.visibility(turned(templateLandmarks, 0.9), templateLandmarks, triangles);
+        assertTrue(left[234] < left[454] != right[234] < right[454], "turning the other way hides the other cheek");
+    }
+
+    /**
+     * The hidden side of a turned user's face comes from the side the photo shows: with the far side
+     * of sample5 painted blue in the photo, the warped face shows no blue there (the plain warp does).
+     */
+    @Test
+    void theHiddenSideIsFilledFromTheSideThePhotoShows() {
+        RgbImage turnedUser = RgbImage.of(ImageEdits.read(Photos.bytes("sample5")));
+        double[] userFace = landmarks(turnedUser);
+        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userFace, 0.5);
+        int[] triangles = Delaunay.triangulate(shape);
+        double[] seen = HiddenSide.visibility(userFace, templateLandmarks, triangles);
+        double[] userPoints = FaceFusionEngine.xy(userFace);
+        // paint the photo blue in every triangle whose corners are all hidden
+        byte[] painted = turnedUser.rgb().clone();
+        Region whole = new Region(0, 0, turnedUser.width(), turnedUser.height());
+        double[] hidden = new double[seen.length];
+        for (int v = 0; v < seen.length; v++) {
+            hidden[v] = seen[v] == 0 ? 1 : 0;
+        }
+        float[] inHidden = PiecewiseAffineWarp.interpolate(userPoints, triangles, hidden, whole);
+        int paintedPixels = 0;
+        for (int p = 0; p < inHidden.length; p++) {
+            if (inHidden[p] > 0.999f) {
+                painted[p * 3] = 0;
+                painted[p * 3 + 1] = 0;
+                painted[p * 3 + 2] = (byte) 255;
+                paintedPixels++;
+            }
+        }
+        assertTrue(paintedPixels > 200, "the photo hides part of the face: " + paintedPixels + " pixels");
+        RgbImage photo = new RgbImage(turnedUser.width(), turnedUser.height(), painted);
+        Region region = Region.around(shape, 0.25, template.width(), template.height());
+        float[] target = PiecewiseAffineWarp.interpolate(shape, triangles, hidden, region);
+        float[] plain = PiecewiseAffineWarp.warp(photo, userPoints, shape, triangles, region).rgb();
+        float[] filled = HiddenSide.warp(photo, userFace, templateLandmarks, shape, triangles, region).rgb();
+        int there = 0;
+        int bluePlain = 0;
+        int blueFilled = 0;
+        for (int p = 0; p < target.length; p++) {
+            if (target[p] > 0.999f) {
+                there++;
+                bluePlain += isBlue(plain, p) ? 1 : 0;
+                blueFilled += isBlue(filled, p) ? 1 : 0;
+            }
+        }
+        // (not all of it: where the far side folds behind itself in the photo, other triangles cover the paint)
+        assertTrue(bluePlain > there / 5, "the plain warp takes the far side from the photo's far side: " + bluePlain + " of " + there);
+        assertTrue(blueFilled < there / 100, "filled, it comes from the side the photo shows: " + blueFilled + " of " + there);
+    }
+
     @Test
     void colourTransferMovesTheUsersSkinToTheTemplates() {
         SkinColour from = SkinColour.of(user, userLandmarks);
@@ -349,6 +419,29 @@ class FusionEngineTest {
 
     private static int waveAt(double x, double y) {
         return (int) Math.round(128 + 127 * Math.sin(x / 20.0 + 0.5 * Math.sin(y / 60.0)));
+    }
+
+    private static boolean isBlue(float[] rgb, int pixel) {
+        return rgb[pixel * 3 + 2] > 200 && rgb[pixel * 3] < 60 && rgb[pixel * 3 + 1] < 60;
+    }
+
+    /** Landmarks (x, y, z) turned by {@code yaw} radians about the vertical axis through their centre. */
+    private static double[] turned(double[] landmarks, double yaw) {
+        double cx = 0;
+        double cz = 0;
+        int n = landmarks.length / 3;
+        for (int i = 0; i < landmarks.length; i += 3) {
+            cx += landmarks[i] / n;
+            cz += landmarks[i + 2] / n;
+        }
+        double[] out = landmarks.clone();
+        for (int i = 0; i < landmarks.length; i += 3) {
+            double x = landmarks[i] - cx;
+            double z = landmarks[i + 2] - cz;
+            out[i] = cx + Math.cos(yaw) * x + Math.sin(yaw) * z;
+            out[i + 2] = cz - Math.sin(yaw) * x + Math.cos(yaw) * z;
+        }
+        return out;
     }
 
     private static double distance(double[] points, int a, int b) {

@@ -7,8 +7,29 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The polygon helpers masks are made from. */
+/** The polygon helpers masks are made from, and the landmarks' mirror pairs. */
 class FaceMeshTest {
+
+    @Test
+    void mirrorPairsAreTheirOwnInverseAndMatchTheFacesSides() {
+        assertEquals(468, FaceMesh.MIRROR.length);
+        int onMidline = 0;
+        for (int i = 0; i < FaceMesh.MIRROR.length; i++) {
+            assertEquals(i, FaceMesh.MIRROR[FaceMesh.MIRROR[i]], "the partner's partner of " + i);
+            onMidline += FaceMesh.MIRROR[i] == i ? 1 : 0;
+        }
+        // MediaPipe's outer eye corners, mouth corners and cheeks; the nose tip, forehead and chin on the midline
+        int[][] pairs = {{33, 263}, {61, 291}, {234, 454}, {1, 1}, {10, 10}, {152, 152}};
+        for (int[] pair : pairs) {
+            assertEquals(pair[1], FaceMesh.MIRROR[pair[0]], "partner of " + pair[0]);
+        }
+        assertTrue(onMidline > 10 && onMidline < 40, "a few dozen landmarks on the midline: " + onMidline);
+        // the outline maps onto itself, reversed: its partner of the k-th point is the (n - k)-th
+        int n = FaceMesh.FACE_OVAL.length;
+        for (int k = 1; k < n; k++) {
+            assertEquals(FaceMesh.FACE_OVAL[n - k], FaceMesh.MIRROR[FaceMesh.FACE_OVAL[k]], "outline point " + k);
+        }
+    }
 
     @Test
     void aRasterizedPolygonIsWhatInsideSaysAtEveryPixelCentre() {

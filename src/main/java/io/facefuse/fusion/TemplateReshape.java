@@ -120,15 +120,30 @@ final class TemplateReshape {
             double x = keep[k];
             double y = keep[k + 1];
             boolean inRegion = x > outer.x0 && x < outer.x0 + outer.width && y > outer.y0 && y < outer.y0 + outer.height;
-            // a point of another face that overlaps this one cannot stay: this face moves there
+            // a point of another face that overlaps this one, or lies so close to its moving outline
+            // that holding it would crease the picture between them, cannot stay: it moves a little
             boolean onFace = x >= face[0] && x <= face[2] && y >= face[1] && y <= face[3];
-            if (inRegion && !onFace) {
+            if (inRegion && !onFace && !squeezed(x, y, from, to, hull)) {
                 points[n] = x;
                 points[n + 1] = y;
                 n += 2;
             }
         }
         return ThinPlateSpline.fit(Arrays.copyOf(points, n), Arrays.copyOf(values, n));
+    }
+
+    /**
+     * Whether a still point lies nearer an outline vertex than three times that vertex's move: the
+     * picture between them would be squeezed or stretched by more than a third, or folded.
+     */
+    private static boolean squeezed(double x, double y, double[] from, double[] to, int[] hull) {
+        for (int v : hull) {
+            double move = Math.hypot(from[2 * v] - to[2 * v], from[2 * v + 1] - to[2 * v + 1]);
+            if (Math.hypot(x - to[2 * v], y - to[2 * v + 1]) < 3 * move) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** min x, min y, max x, max y of two point sets. */

@@ -144,16 +144,75 @@ class FusionEngineTest {
             assertEquals(expected, canvas.rgb()[(y * canvas.width() + x) * 3] & 0xff, 2, "landmark " + landmark + " moved with the face");
         }
         Region reach = TemplateReshape.reach(from, to, canvas.width(), canvas.height());
-        int steepest = 0;
-        int own = 0;
-        for (int y = 0; y < canvas.height() - 1; y++) {
-            for (int x = 0; x < canvas.width() - 1; x++) {
+        for (int y = 0; y < canvas.height(); y++) {
+            for (int x = 0; x < canvas.width(); x++) {
                 int i = (y * canvas.width() + x) * 3;
                 boolean inReach = x >= reach.x0 && y >= reach.y0 && x < reach.x0 + reach.width && y < reach.y0 + reach.height;
                 if (!inReach) {
                     assertEquals(pattern.rgb()[i], canvas.rgb()[i], "pixel " + x + "," + y + " is beyond the reach");
-                    continue;
                 }
+            }
+        }
+        assertNoTear(pattern, canvas, reach);
+    }
+
+    /**
+     * A point to keep just beside the face (another face touching this one) cannot be held without a
+     * crease between them; it moves a little with the face instead, and nothing tears.
+     */
+    @Test
+    void aPointToKeepRightBesideTheFaceMovesWithItRatherThanTear() {
+        // the template's face made 12% larger about its centre: its outline moves outward everywhere
+        double[] from = FaceFusionEngine.xy(templateLandmarks);
+        double[] to = new double[from.length];
+        double cx = 0;
+        double cy = 0;
+        for (int i = 0; i < from.length; i += 2) {
+            cx += from[i] / (from.length / 2.0);
+            cy += from[i + 1] / (from.length / 2.0);
+        }
+        for (int i = 0; i < from.length; i += 2) {
+            to[i] = cx + 1.12 * (from[i] - cx);
+            to[i + 1] = cy + 1.12 * (from[i + 1] - cy);
+        }
+        double[] box = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        for (int i = 0; i < from.length; i += 2) {
+            box[0] = Math.min(box[0], Math.min(from[i], to[i]));
+            box[1] = Math.min(box[1], Math.min(from[i + 1], to[i + 1]));
+            box[2] = Math.max(box[2], Math.max(from[i], to[i]));
+            box[3] = Math.max(box[3], Math.max(from[i + 1], to[i + 1]));
+        }
+        // of the outline points on the edge of the face's box, the one that moves furthest outward;
+        // a point held 2 px beyond it would squeeze the picture between them
+        double[] keep = null;
+        double furthest = 0;
+        for (int v : FaceMesh.FACE_OVAL) {
+            double x = to[2 * v];
+            double y = to[2 * v + 1];
+            double[][] beyond = {{box[0] - 2, y}, {x, box[1] - 2}, {box[2] + 2, y}, {x, box[3] + 2}};
+            double[] onEdge = {x - box[0], y - box[1], box[2] - x, box[3] - y};
+            double[] outward = {from[2 * v] - x, from[2 * v + 1] - y, x - from[2 * v], y - from[2 * v + 1]};
+            for (int e = 0; e < 4; e++) {
+                if (onEdge[e] < 0.5 && outward[e] > furthest) {
+                    furthest = outward[e];
+                    keep = beyond[e];
+                }
+            }
+        }
+        assertTrue(furthest > 8, "the outline moves outward at the edge of the face's box: " + furthest);
+        RgbImage pattern = wavePattern(template.width(), template.height());
+        RgbImage canvas = new RgbImage(pattern.width(), pattern.height(), pattern.rgb().clone());
+        TemplateReshape.apply(canvas, from, to, Delaunay.triangulate(to), keep);
+        assertNoTear(pattern, canvas, TemplateReshape.reach(from, to, canvas.width(), canvas.height()));
+    }
+
+    /** No two neighbouring pixels in the region differ by more than three times the pattern's own steepest step. */
+    private static void assertNoTear(RgbImage pattern, RgbImage canvas, Region reach) {
+        int steepest = 0;
+        int own = 0;
+        for (int y = reach.y0; y < reach.y0 + reach.height - 1; y++) {
+            for (int x = reach.x0; x < reach.x0 + reach.width - 1; x++) {
+                int i = (y * canvas.width() + x) * 3;
                 for (int c = 0; c < 2; c++) {
                     int was = pattern.rgb()[i + c] & 0xff;
                     own = Math.max(own, Math.abs(was - (pattern.rgb()[i + 3 + c] & 0xff)));
@@ -168,6 +227,18 @@ class FusionEngineTest {
         assertTrue(steepest <= 3 * own, "steepest step between neighbours: " + steepest + ", before: " + own);
     }
 
+    /** The outline point that the reshape moves furthest. */
+    private static int widestMove(double[] from, double[] to) {
+        int widest = FaceMesh.FACE_OVAL[0];
+        for (int v : FaceMesh.FACE_OVAL) {
+            if (Math.hypot(to[2 * v] - from[2 * v], to[2 * v + 1] - from[2 * v + 1])
+                    > Math.hypot(to[2 * widest] - from[2 * widest], to[2 * widest + 1] - from[2 * widest + 1])) {
+                widest = v;
+            }
+        }
+        return widest;
+    }
+
     /** Points to keep (another face of the template) stay where they are; without them they would move. */
     @Test
     void reshapingLeavesThePointsToKeepWhereTheyAre() {
@@ -175,13 +246,7 @@ class FusionEngineTest {
         double[] to = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, 1);
         Region reach = TemplateReshape.reach(from, to, template.width(), template.height());
         // a point beside the face, halfway to the reach's edge on the side where the outline moved most
-        int widest = 0;
-        for (int v : FaceMesh.FACE_OVAL) {
-            if (Math.hypot(to[2 * v] - from[2 * v], to[2 * v + 1] - from[2 * v + 1])
-                    > Math.hypot(to[2 * widest] - from[2 * widest], to[2 * widest + 1] - from[2 * widest + 1])) {
-                widest = v;
-            }
-        }
+        int widest = widestMove(from, to);
         double cx = reach.x0 + reach.width / 2.0;
         double cy = reach.y0 + reach.height / 2.0;
         double[] beside = {from[2 * widest] + (from[2 * widest] - cx) * 0.3, from[2 * widest + 1] + (from[2 * widest + 1] - cy) * 0.3};

@@ -164,17 +164,7 @@ class FusionEngineTest {
     void aPointToKeepRightBesideTheFaceMovesWithItRatherThanTear() {
         // the template's face made 12% larger about its centre: its outline moves outward everywhere
         double[] from = FaceFusionEngine.xy(templateLandmarks);
-        double[] to = new double[from.length];
-        double cx = 0;
-        double cy = 0;
-        for (int i = 0; i < from.length; i += 2) {
-            cx += from[i] / (from.length / 2.0);
-            cy += from[i + 1] / (from.length / 2.0);
-        }
-        for (int i = 0; i < from.length; i += 2) {
-            to[i] = cx + 1.12 * (from[i] - cx);
-            to[i + 1] = cy + 1.12 * (from[i + 1] - cy);
-        }
+        double[] to = grown(from, 1.12);
         double[] box = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
         for (int i = 0; i < from.length; i += 2) {
             box[0] = Math.min(box[0], Math.min(from[i], to[i]));
@@ -206,6 +196,27 @@ class FusionEngineTest {
         assertNoTear(pattern, canvas, TemplateReshape.reach(from, to, canvas.width(), canvas.height()));
     }
 
+    /** A face at the picture's edge grows past it without creasing the strip between them. */
+    @Test
+    void aFaceAtThePicturesEdgeIsReshapedWithoutATear() {
+        // the template's face made 12% larger, both placed so that the larger one's forehead is 3 px
+        // below the top edge
+        double[] from = FaceFusionEngine.xy(templateLandmarks);
+        double[] to = grown(from, 1.12);
+        double top = Double.MAX_VALUE;
+        for (int i = 1; i < to.length; i += 2) {
+            top = Math.min(top, to[i]);
+        }
+        for (int i = 1; i < to.length; i += 2) {
+            from[i] -= top - 3;
+            to[i] -= top - 3;
+        }
+        RgbImage pattern = wavePattern(template.width(), template.height());
+        RgbImage canvas = new RgbImage(pattern.width(), pattern.height(), pattern.rgb().clone());
+        TemplateReshape.apply(canvas, from, to, Delaunay.triangulate(to), new double[0]);
+        assertNoTear(pattern, canvas, TemplateReshape.reach(from, to, canvas.width(), canvas.height()));
+    }
+
     /** No two neighbouring pixels in the region differ by more than three times the pattern's own steepest step. */
     private static void assertNoTear(RgbImage pattern, RgbImage canvas, Region reach) {
         int steepest = 0;
@@ -225,6 +236,22 @@ class FusionEngineTest {
         }
         // the reshape may stretch the pattern, not tear it
         assertTrue(steepest <= 3 * own, "steepest step between neighbours: " + steepest + ", before: " + own);
+    }
+
+    /** x, y pairs scaled by {@code factor} about their mean. */
+    private static double[] grown(double[] points, double factor) {
+        double cx = 0;
+        double cy = 0;
+        for (int i = 0; i < points.length; i += 2) {
+            cx += points[i] / (points.length / 2.0);
+            cy += points[i + 1] / (points.length / 2.0);
+        }
+        double[] out = new double[points.length];
+        for (int i = 0; i < points.length; i += 2) {
+            out[i] = cx + factor * (points[i] - cx);
+            out[i + 1] = cy + factor * (points[i + 1] - cy);
+        }
+        return out;
     }
 
     /** The outline point that the reshape moves furthest. */

@@ -9,13 +9,13 @@ import java.util.stream.IntStream;
  * The user's face warped onto the target shape, with the side the photo barely shows taken from the
  * other side, mirrored. A face turned away shows its far cheek squeezed into few pixels (and often
  * under hair); stretched onto a frontal template face it came out smeared and streaked. Where a
- * triangle of the mesh covers much less of the photo than of the target, relative to the face as a
- * whole, its pixels come from its mirror triangle instead, blended in over a band so no edge shows.
- * A face that faces the same way as the template is left as it is.
+ * triangle of the mesh is seen much more obliquely in the photo than in the template, its pixels come
+ * from its mirror triangle instead, blended in over a band so no edge shows. A face that faces the
+ * same way as the template is left as it is.
  */
 final class HiddenSide {
 
-    /** A triangle showing less than this share of its target area (the face's scale taken out) is hidden. */
+    /** Foreshortened in the photo to less than this share of its foreshortening in the template, a part is hidden. */
     static final double HIDDEN = 0.15;
     /** From this share on it is the photo's own; in between the two are blended. */
     static final double SEEN = 0.4;

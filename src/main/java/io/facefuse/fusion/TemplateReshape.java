@@ -177,7 +177,7 @@ final class TemplateReshape {
     }
 
     /** The vertices on the triangulation's outer boundary: those of edges that only one triangle has. */
-    static int[] hullVertices(int[] triangles) {
+    private static int[] hullVertices(int[] triangles) {
         Map<Long, Integer> edges = new HashMap<>();
         for (int t = 0; t < triangles.length; t += 3) {
             for (int e = 0; e < 3; e++) {

@@ -181,8 +181,12 @@ public final class FaceFusionEngine {
         float[] mask = FaceMesh.rasterized(oval, region.width, region.height);
         int radius = (int) Math.max(2, Math.round((maxX - minX) * 0.04));
         float[] soft = Region.blurred(mask, region.width, region.height, radius);
+        // falls to nothing at the warped pixels' edge, not cut there: where the outline's top meets the
+        // hull of the landmarks (the forehead) the feathered mask was still a quarter on, and the cut
+        // drew a line across the forehead
+        float[] inside = Region.blurred(covered, region.width, region.height, radius);
         for (int i = 0; i < soft.length; i++) {
-            soft[i] *= covered[i];
+            soft[i] = Math.min(soft[i], Math.max(0, 2 * inside[i] - 1)) * covered[i];
         }
         return soft;
     }

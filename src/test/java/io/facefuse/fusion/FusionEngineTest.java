@@ -413,6 +413,32 @@ class FusionEngineTest {
         assertTrue(soft > region.width * 2, "a feathered band, not a hard edge: " + soft);
     }
 
+    /**
+     * Where the warped pixels end inside the outline (the top of the forehead, where the landmarks'
+     * hull meets the outline), the mask falls to nothing gradually; cut there, it drew a line.
+     */
+    @Test
+    void theMaskFadesOutWhereTheWarpedPixelsEnd() {
+        double[] points = FaceFusionEngine.xy(templateLandmarks);
+        Region region = Region.around(points, 0.25, template.width(), template.height());
+        // warped pixels only below the middle of the face: their edge cuts right through the outline
+        double[] nose = landmark(templateLandmarks, 1);
+        int edge = (int) Math.round(nose[1]) - region.y0;
+        float[] covered = new float[region.pixels()];
+        for (int i = edge * region.width; i < covered.length; i++) {
+            covered[i] = 1;
+        }
+        float[] mask = FaceFusionEngine.mask(points, region, covered);
+        int x = (int) Math.round(nose[0]) - region.x0;
+        assertEquals(0, mask[edge * region.width + x], 0.1, "next to nothing at the edge of the warped pixels");
+        double steepest = 0;
+        for (int y = edge; y < edge + region.height / 10; y++) {
+            steepest = Math.max(steepest, mask[(y + 1) * region.width + x] - mask[y * region.width + x]);
+        }
+        assertTrue(mask[(edge + region.height / 10) * region.width + x] > 0.95, "the face's full weight further in");
+        assertTrue(steepest < 0.15, "a ramp, not a step: steepest rise " + steepest + " a pixel");
+    }
+
     @Test
     void aFusionChangesTheFaceAndNothingFarFromIt() {
         RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());

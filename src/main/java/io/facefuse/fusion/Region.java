@@ -54,6 +54,16 @@ final class Region {
         return out;
     }
 
+    /** Writes region-sized float pixels back into an image's bytes, rounded: the inverse of {@link #copyOf}. */
+    void writeInto(byte[] rgb, int canvasWidth, float[] pixels) {
+        for (int y = 0; y < height; y++) {
+            int target = ((y0 + y) * canvasWidth + x0) * 3;
+            for (int i = 0; i < width * 3; i++) {
+                rgb[target + i] = (byte) Math.round(pixels[y * width * 3 + i]);
+            }
+        }
+    }
+
     /** Bilinear resampling of a region-sized array with {@code channels} to another size. */
     static float[] resample(float[] in, int w, int h, int channels, int outW, int outH) {
         float[] out = new float[outW * outH * channels];

@@ -73,13 +73,7 @@ final class TemplateReshape {
                         outer.x0 + x + dx, outer.y0 + y + dy, out, p * 3);
             }
         }
-        byte[] target = canvas.rgb();
-        for (int y = 0; y < outer.height; y++) {
-            int row = ((outer.y0 + y) * canvas.width() + outer.x0) * 3;
-            for (int i = 0; i < outer.width * 3; i++) {
-                target[row + i] = (byte) Math.round(out[y * outer.width * 3 + i]);
-            }
-        }
+        outer.writeInto(canvas.rgb(), canvas.width(), out);
     }
 
     /** The region that moves: around the face where it was and where it goes, grown by {@link #REACH}. */

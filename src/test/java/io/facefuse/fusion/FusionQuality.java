@@ -319,11 +319,7 @@ public final class FusionQuality {
             float m = mask[i / 3];
             base[i] = (float) Math.max(0, Math.min(255, m * corrected + (1 - m) * base[i]));
         }
-        for (int y = 0; y < region.height; y++) {
-            for (int x = 0; x < region.width * 3; x++) {
-                out.rgb()[((region.y0 + y) * out.width() + region.x0) * 3 + x] = (byte) Math.round(base[y * region.width * 3 + x]);
-            }
-        }
+        region.writeInto(out.rgb(), out.width(), base);
         return out;
     }
 

@@ -66,8 +66,6 @@ public final class FaceFusionEngine {
                                     double[] keep) {
         Map<String, Double> millis = new LinkedHashMap<>();
         long start = System.nanoTime();
-        double[] templatePoints = xy(target.landmarks());
-        double[] userPoints = xy(source.landmarks());
         double[] shape = targetShape(target.landmarks(), source.landmarks(), degrees.profile());
         int[] triangles = Delaunay.triangulate(shape);
         Region region = Region.around(shape, REGION_MARGIN, canvas.width(), canvas.height());
@@ -76,7 +74,7 @@ public final class FaceFusionEngine {
         start = System.nanoTime();
         if (degrees.profile() > 0) {
             // the template's face, and what lies around it, now stands in the target shape
-            TemplateReshape.apply(canvas, templatePoints, shape, triangles, keep);
+            TemplateReshape.apply(canvas, xy(target.landmarks()), shape, triangles, keep);
         }
         PiecewiseAffineWarp.Warped face = HiddenSide.warp(user, source.landmarks(), target.landmarks(), shape, triangles, region);
         float[] templateRegion = region.copyOf(canvas.rgb(), canvas.width());
@@ -110,7 +108,7 @@ public final class FaceFusionEngine {
 
         start = System.nanoTime();
         float[] corrected = seamCorrected(features, templateRegion, composite, mask, region);
-        write(canvas, region, corrected);
+        region.writeInto(canvas.rgb(), canvas.width(), corrected);
         millis.put("blend", elapsed(start));
         return millis;
     }
@@ -227,16 +225,6 @@ public final class FaceFusionEngine {
             out[i] = (byte) Math.max(0, Math.min(255, Math.round(rgb[i])));
         }
         return new RgbImage(size, size, out);
-    }
-
-    private static void write(RgbImage canvas, Region region, float[] rgb) {
-        byte[] target = canvas.rgb();
-        for (int y = 0; y < region.height; y++) {
-            int row = ((region.y0 + y) * canvas.width() + region.x0) * 3;
-            for (int i = 0; i < region.width * 3; i++) {
-                target[row + i] = (byte) Math.round(rgb[y * region.width * 3 + i]);
-            }
-        }
     }
 
     /** The x, y pairs of landmarks given as x, y, z. */

@@ -1,7 +1,5 @@
 package io.facefuse.images;
 
-import nu.pattern.OpenCV;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -10,7 +8,6 @@ import org.opencv.imgcodecs.Imgcodecs;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.util.Optional;
 
 /**
  * JPEG through the libjpeg-turbo (SIMD) that OpenCV carries: a 1920×1280 photo decodes in about
@@ -21,37 +18,12 @@ import java.util.Optional;
  */
 final class JpegCodec {
 
-    /**
-     * Where a deployment keeps {@code libopencv_java490.so} unpacked (the container images set
-     * {@code FACEFUSE_OPENCV_LIBRARY}); unset, it is unpacked from the OpenCV jar into a temporary
-     * directory. For packaged builds, whose classes share one class loader: in tests and dev mode
-     * leave it unset (see below).
-     */
-    static final String LIBRARY_PATH = "facefuse.opencv.library";
-
     private JpegCodec() {
     }
 
     /** Loads the native library now rather than on the first image (at start-up: {@link CodecStartup}). */
     static void load() {
-        Native.ready();
-    }
-
-    /** Loads the native library once. */
-    private static final class Native {
-        static {
-            Optional<String> path = ConfigProvider.getConfig().getOptionalValue(LIBRARY_PATH, String.class);
-            if (path.isPresent()) {
-                System.load(path.get());
-            } else {
-                // In tests and dev mode nu.pattern is loaded parent-first, so the library binds to the
-                // class loader that also holds org.opencv, once for every application restart.
-                OpenCV.loadLocally();
-            }
-        }
-
-        static void ready() {
-        }
+        OpenCvLibrary.ready();
     }
 
     /**
@@ -60,7 +32,7 @@ final class JpegCodec {
      * decodable JPEG.
      */
     static BufferedImage decode(byte[] jpeg) {
-        Native.ready();
+        OpenCvLibrary.ready();
         MatOfByte encoded = new MatOfByte(jpeg);
         Mat bgr = Imgcodecs.imdecode(encoded, Imgcodecs.IMREAD_COLOR);
         try {
@@ -116,7 +88,7 @@ final class JpegCodec {
 
     /** A baseline JPEG (4:2:0, libjpeg's quality scale 1-100) of a TYPE_3BYTE_BGR image with its own raster. */
     static byte[] encode(BufferedImage bgrImage, int quality) {
-        Native.ready();
+        OpenCvLibrary.ready();
         byte[] bgr = ((DataBufferByte) bgrImage.getRaster().getDataBuffer()).getData();
         Mat pixels = new Mat(bgrImage.getHeight(), bgrImage.getWidth(), CvType.CV_8UC3);
         MatOfByte out = new MatOfByte();

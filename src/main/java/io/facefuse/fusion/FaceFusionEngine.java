@@ -21,7 +21,8 @@ import java.util.Map;
  * turned face hides taken from the other side, mirrored ({@link HiddenSide});</li>
  * <li>move the user's skin colour to the template's in L*a*b* (mean and spread, Reinhard);</li>
  * <li>mix the user's and the template's features by the face degree, inside a feathered mask of
- * the face outline;</li>
+ * the face outline, less what is in front of either face ({@link FaceOcclusion}: the template's hair
+ * stays in front, the user's is left behind);</li>
  * <li>correct the seam with the multi-band blending model (DJL): its low-frequency difference from
  * a plain composite is added back at full resolution, so the detail stays sharp.</li>
  * </ol>
@@ -99,14 +100,29 @@ public final class FaceFusionEngine {
             }
         }
         float[] mask = mask(shape, region, face.covered());
+        millis.put("mask", elapsed(start));
+
+        start = System.nanoTime();
+        // what is in front of either face is the template's: its hair stays in front of the new face,
+        // and the user's hair is not carried over (the template's face shows there instead)
+        float[] shown = FaceOcclusion.of(canvas, shape, region).over(region);
+        float[] userShown = userShown(user, source.landmarks(), target.landmarks(), shape, triangles, region);
+        for (int i = 0; i < shown.length; i++) {
+            shown[i] *= userShown[i];
+        }
+        // the segmentation's pixels are several of the region's: soften their steps along hair's edge
+        shown = Region.blurred(shown, region.width, region.height, Math.max(1, region.width / FaceOcclusion.WIDTH));
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] *= shown[i];
+        }
+        millis.put("occlusion", elapsed(start));
+
+        start = System.nanoTime();
         float[] composite = new float[templateRegion.length];
         for (int i = 0; i < composite.length; i++) {
             float m = mask[i / 3];
             composite[i] = m * features[i] + (1 - m) * templateRegion[i];
         }
-        millis.put("mask", elapsed(start));
-
-        start = System.nanoTime();
         float[] corrected = seamCorrected(features, templateRegion, composite, mask, region);
         region.writeInto(canvas.rgb(), canvas.width(), corrected);
         millis.put("blend", elapsed(start));
@@ -128,6 +144,24 @@ public final class FaceFusionEngine {
             shape[i] = template[i] + profile * (user[i] - template[i]);
         }
         return shape;
+    }
+
+    /**
+     * Where the user's photo shows their face itself, carried onto {@code shape} the way their
+     * pixels are (the hidden side's mirror fill included), per pixel of the region.
+     */
+    private static float[] userShown(RgbImage user, double[] userLandmarks, double[] templateLandmarks, double[] shape,
+                                     int[] triangles, Region region) {
+        double[] points = xy(userLandmarks);
+        FaceOcclusion.Visibility visibility = FaceOcclusion.of(user, points,
+                Region.around(points, REGION_MARGIN, user.width(), user.height()));
+        PiecewiseAffineWarp.Warped warped = HiddenSide.warp(visibility.picture(), visibility.onPicture(userLandmarks),
+                templateLandmarks, shape, triangles, region);
+        float[] shown = new float[region.pixels()];
+        for (int i = 0; i < shown.length; i++) {
+            shown[i] = warped.rgb()[3 * i] / 255f;
+        }
+        return shown;
     }
 
     /**

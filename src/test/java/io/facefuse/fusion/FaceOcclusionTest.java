@@ -1,0 +1,331 @@
+package io.facefuse.fusion;
+
+import io.facefuse.models.ModelRegistry;
+import io.facefuse.models.ModelSpec;
+import io.facefuse.models.RgbImage;
+import io.facefuse.support.ImageEdits;
+import io.facefuse.support.Photos;
+import io.facefuse.vision.DetectedFace;
+import io.facefuse.vision.FaceAnalysis;
+import io.facefuse.vision.FaceDetector;
+import io.facefuse.vision.FaceMesh;
+import io.facefuse.vision.SkinColour;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What is in front of a face, on real photos: hair the photo has over a face, and a dark strand
+ * painted across a cheek, are found; the face's parts, a clear face and a beard are not taken for
+ * it; and the engine keeps the template's strand in front and leaves the user's behind.
+ */
+class FaceOcclusionTest {
+
+    /** Dark brown, like the hair in the sample photos. */
+    private static final byte[] HAIR = {(byte) 52, (byte) 36, (byte) 28};
+
+    static ModelRegistry models;
+
+    @BeforeAll
+    static void load() {
+        models = ModelRegistry.load(EnumSet.of(ModelSpec.BLAZEFACE, ModelSpec.FACEMESH, ModelSpec.BLEND), Optional.empty());
+    }
+
+    @AfterAll
+    static void close() {
+        models.close();
+    }
+
+    /** sample5's largest face has her hair down over the side of her face the photo shows less of. */
+    @Test
+    void hairOverTheSideOfAFaceIsFound() {
+        RgbImage photo = photo("sample5");
+        double[] points = FaceFusionEngine.xy(landmarks(photo, 0));
+        float[] shown = shown(photo, points);
+        Region region = regionOf(photo, points);
+        double[] outline = FaceMesh.ovalOfPoints(points);
+        int inside = 0;
+        int covered = 0;
+        int coveredBeyondNose = 0;
+        for (int y = 0; y < region.height; y++) {
+            for (int x = 0; x < region.width; x++) {
+                if (FaceMesh.inside(outline, region.x0 + x + 0.5, region.y0 + y + 0.5)) {
+                    inside++;
+                    if (shown[y * region.width + x] < 0.5f) {
+                        covered++;
+                        coveredBeyondNose += region.x0 + x > points[2] ? 1 : 0; // landmark 1: the nose tip
+                    }
+                }
+            }
+        }
+        assertTrue(covered > inside / 12, "a good part of the outline is hair: " + covered + " of " + inside);
+        assertTrue(coveredBeyondNose > covered * 0.8, "on the side where it falls: " + coveredBeyondNose + " of " + covered);
+        for (int part : new int[]{1, 13, 33, 263, 61, 291}) { // nose, lips, eye and mouth corners
+            assertEquals(1f, at(shown, region, points, part), 0.01f, "landmark " + part + " is the face");
+        }
+    }
+
+    /**
+     * sample1's largest face wears dark clown make-up around the eyes, as dark as her hair: the
+     * colour models alone take bits of eye and brow for hair; the parts are the face whatever they say.
+     */
+    @Test
+    void theEyesBrowsNoseAndLipsAreAlwaysTheFace() {
+        RgbImage photo = photo("sample1");
+        double[] points = FaceFusionEngine.xy(landmarks(photo, 0));
+        float[] shown = shown(photo, points);
+        Region region = regionOf(photo, points);
+        int[] parts = {33, 133, 159, 145, 263, 362, 386, 374, 70, 63, 105, 66, 107, 300, 293, 334, 296, 336, 1, 4, 98, 327,
+            0, 17, 61, 291, 13, 14};
+        for (int part : parts) {
+            assertEquals(1f, at(shown, region, points, part), 0.01f, "landmark " + part);
+        }
+    }
+
+    @Test
+    void aClearFaceIsShownWhole() {
+        RgbImage photo = photo("sample6");
+        double[] points = FaceFusionEngine.xy(landmarks(photo, 0));
+        Share share = share(shown(photo, points), regionOf(photo, points), FaceMesh.ovalOfPoints(points), null, photo.width());
+        assertTrue(share.covered() < share.inside() / 25, "next to nothing covered: " + share.covered() + " of " + share.inside());
+    }
+
+    /**
+     * sample1's second face: bare forehead, lit at the brows and darker toward dark hair. Colour
+     * models alone gave a sixth of the outline, most of the forehead, to the hair.
+     */
+    @Test
+    void aForeheadDarkeningTowardTheHairIsFace() {
+        RgbImage photo = photo("sample1");
+        double[] points = FaceFusionEngine.xy(landmarks(photo, 1));
+        Share share = share(shown(photo, points), regionOf(photo, points), FaceMesh.ovalOfPoints(points), null, photo.width());
+        assertTrue(share.covered() < share.inside() / 20, "the forehead stays: " + share.covered() + " of " + share.inside() + " covered");
+    }
+
+    @Test
+    void aStrandPaintedAcrossTheCheekIsFound() {
+        RgbImage clear = photo("sample6");
+        double[] points = FaceFusionEngine.xy(landmarks(clear, 0));
+        boolean[] strand = strand(clear, points);
+        RgbImage painted = painted(clear, strand);
+        Region region = regionOf(painted, points);
+        double[] outline = FaceMesh.ovalOfPoints(points);
+        float[] shown = shown(painted, points);
+        Share onStrand = share(shown, region, outline, strand, painted.width());
+        assertTrue(onStrand.inside() > 300, "the strand crosses the face: " + onStrand.inside() + " pixels");
+        assertTrue(onStrand.covered() > onStrand.inside() * 0.7, "found: " + onStrand.covered() + " of " + onStrand.inside());
+        Share whole = share(shown, region, outline, null, painted.width());
+        int besideIt = whole.covered() - onStrand.covered();
+        assertTrue(besideIt < whole.inside() / 20, "and little beside it: " + besideIt + " of " + whole.inside());
+    }
+
+    /** The face below the mouth is seeded as face: a dark beard along the jaw is never taken for hair in front of it. */
+    @Test
+    void aBeardIsPartOfTheFace() {
+        RgbImage clear = photo("sample6");
+        double[] points = FaceFusionEngine.xy(landmarks(clear, 0));
+        double[] outline = FaceMesh.ovalOfPoints(points);
+        boolean[] beard = new boolean[clear.width() * clear.height()];
+        double mouthY = Math.max(points[2 * 61 + 1], points[2 * 291 + 1]);
+        double faceWidth = Math.hypot(points[2 * 454] - points[2 * 234], points[2 * 454 + 1] - points[2 * 234 + 1]);
+        double[] grown = FaceMesh.scaled(outline, 1.2); // a beard goes on past the jaw
+        for (int y = (int) mouthY + 2; y < clear.height(); y++) {
+            for (int x = 0; x < clear.width(); x++) {
+                // around the chin's own skin patch (a seed of the face's colour): the beard's colour is not in it
+                beard[y * clear.width() + x] = FaceMesh.inside(grown, x + 0.5, y + 0.5)
+                        && Math.hypot(x - points[2 * 199], y - points[2 * 199 + 1]) > faceWidth * 0.1;
+            }
+        }
+        RgbImage painted = painted(clear, beard);
+        Share onBeard = share(shown(painted, points), regionOf(painted, points), outline, beard, painted.width());
+        assertTrue(onBeard.inside() > 1000, "a beard: " + onBeard.inside() + " pixels");
+        assertTrue(onBeard.covered() < onBeard.inside() / 50, "is the face: " + onBeard.covered() + " covered");
+    }
+
+    @Test
+    void aFaceWithoutSurroundingsIsShownWhole() {
+        Region region = new Region(10, 20, 300, 200);
+        FaceOcclusion.Visibility all = FaceOcclusion.Visibility.everywhere(region);
+        for (float value : all.over(region)) {
+            assertEquals(1f, value, 1e-6f);
+        }
+    }
+
+    /** The strand painted on the template's cheek is still there after a fusion, where the user's cheek would be. */
+    @Test
+    void theTemplatesHairStaysInFrontOfTheNewFace() {
+        RgbImage clear = photo("sample6");
+        double[] templateLandmarks = landmarks(clear, 0);
+        boolean[] strand = strand(clear, FaceFusionEngine.xy(templateLandmarks));
+        RgbImage template = painted(clear, strand);
+        RgbImage user = photo("sample1");
+        double[] userLandmarks = landmarks(user, 0);
+        RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
+        new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks, SkinColour.of(clear, templateLandmarks)),
+                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), new FaceFusionEngine.Degrees(1, 0));
+        int onStrand = 0;
+        int kept = 0;
+        for (int p = 0; p < strand.length; p++) {
+            if (strand[p]) {
+                onStrand++;
+                kept += grey(canvas, p) < 70 ? 1 : 0;
+            }
+        }
+        assertTrue(kept > onStrand * 0.8, "the strand stays dark: " + kept + " of " + onStrand);
+    }
+
+    /**
+     * A strand painted on the user's cheek does not come along: where the warp puts it, the output
+     * is the template's own cheek (carried over, the strand differs from it more than even the
+     * user's cheek does).
+     */
+    @Test
+    void theUsersHairIsNotCarriedOver() {
+        RgbImage clear = photo("sample6");
+        double[] userLandmarks = landmarks(clear, 0);
+        double[] userPoints = FaceFusionEngine.xy(userLandmarks);
+        boolean[] strand = strand(clear, userPoints);
+        RgbImage template = photo("sample3");
+        double[] templateLandmarks = landmarks(template, 0);
+        RgbImage withoutStrand = fused(template, templateLandmarks, clear, userLandmarks);
+        RgbImage withStrand = fused(template, templateLandmarks, painted(clear, strand), userLandmarks);
+        // where the strand lands: the strand as a white picture, warped as the engine warps the face at profile 0
+        byte[] white = new byte[strand.length * 3];
+        for (int p = 0; p < strand.length; p++) {
+            if (strand[p]) {
+                white[3 * p] = (byte) 255;
+            }
+        }
+        double[] shape = FaceFusionEngine.xy(templateLandmarks);
+        Region whole = new Region(0, 0, template.width(), template.height());
+        float[] landed = PiecewiseAffineWarp.warp(new RgbImage(clear.width(), clear.height(), white), userPoints, shape,
+                Delaunay.triangulate(shape), whole).rgb();
+        double fromTemplate = 0;
+        double fromUser = 0;
+        int n = 0;
+        for (int p = 0; p < whole.pixels(); p++) {
+            if (landed[3 * p] > 250) {
+                fromTemplate += Math.abs(grey(withStrand, p) - grey(template, p));
+                fromUser += Math.abs(grey(withoutStrand, p) - grey(template, p));
+                n++;
+            }
+        }
+        assertTrue(n > 300, "the strand lands on the face: " + n + " pixels");
+        // the template shows there: closer to it than the user's own cheek, fused without the strand, is
+        assertTrue(fromTemplate < fromUser / 2, "mean grey difference from the template where the strand lands: "
+                + fromTemplate / n + " (the user's cheek, fused without the strand: " + fromUser / n + ")");
+    }
+
+    private RgbImage fused(RgbImage template, double[] templateLandmarks, RgbImage user, double[] userLandmarks) {
+        RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
+        new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks, SkinColour.of(template, templateLandmarks)),
+                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), new FaceFusionEngine.Degrees(1, 0));
+        return canvas;
+    }
+
+    private static int grey(RgbImage image, int pixel) {
+        byte[] rgb = image.rgb();
+        return ((rgb[3 * pixel] & 0xff) + (rgb[3 * pixel + 1] & 0xff) + (rgb[3 * pixel + 2] & 0xff)) / 3;
+    }
+
+    /**
+     * A strand of hair from the temple down across the outer cheek, above the mouth and clear of the
+     * eye: a band a twelfth of the face wide, a tenth of the face in from its outline.
+     */
+    private static boolean[] strand(RgbImage photo, double[] points) {
+        double width = Math.hypot(points[2 * 454] - points[2 * 234], points[2 * 454 + 1] - points[2 * 234 + 1]);
+        double[] nose = {points[2], points[3]};
+        double[] from = inward(points, 162, nose, 0.12);
+        double[] to = inward(points, 93, nose, 0.12);
+        double half = width / 24;
+        boolean[] out = new boolean[photo.width() * photo.height()];
+        double[] outline = FaceMesh.ovalOfPoints(points);
+        for (int y = 0; y < photo.height(); y++) {
+            for (int x = 0; x < photo.width(); x++) {
+                if (distanceToSegment(x + 0.5, y + 0.5, from, to) < half && FaceMesh.inside(outline, x + 0.5, y + 0.5)) {
+                    out[y * photo.width() + x] = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[] inward(double[] points, int landmark, double[] toward, double share) {
+        double x = points[2 * landmark];
+        double y = points[2 * landmark + 1];
+        return new double[]{x + share * (toward[0] - x), y + share * (toward[1] - y)};
+    }
+
+    private static double distanceToSegment(double x, double y, double[] a, double[] b) {
+        double dx = b[0] - a[0];
+        double dy = b[1] - a[1];
+        double t = Math.max(0, Math.min(1, ((x - a[0]) * dx + (y - a[1]) * dy) / (dx * dx + dy * dy)));
+        return Math.hypot(x - a[0] - t * dx, y - a[1] - t * dy);
+    }
+
+    private static RgbImage painted(RgbImage photo, boolean[] where) {
+        byte[] rgb = photo.rgb().clone();
+        for (int p = 0; p < where.length; p++) {
+            if (where[p]) {
+                System.arraycopy(HAIR, 0, rgb, 3 * p, 3);
+            }
+        }
+        return new RgbImage(photo.width(), photo.height(), rgb);
+    }
+
+    /** Pixels inside the outline (and on {@code only}, when given), and how many of them are covered. */
+    private record Share(int inside, int covered) {
+    }
+
+    private static Share share(float[] shown, Region region, double[] outline, boolean[] only, int photoWidth) {
+        int inside = 0;
+        int covered = 0;
+        for (int y = 0; y < region.height; y++) {
+            for (int x = 0; x < region.width; x++) {
+                int px = region.x0 + x;
+                int py = region.y0 + y;
+                boolean counted = FaceMesh.inside(outline, px + 0.5, py + 0.5) && (only == null || only[py * photoWidth + px]);
+                if (counted) {
+                    inside++;
+                    covered += shown[y * region.width + x] < 0.5f ? 1 : 0;
+                }
+            }
+        }
+        return new Share(inside, covered);
+    }
+
+    private static float[] shown(RgbImage photo, double[] points) {
+        Region region = regionOf(photo, points);
+        return FaceOcclusion.of(photo, points, region).over(region);
+    }
+
+    private static Region regionOf(RgbImage photo, double[] points) {
+        return Region.around(points, 0.25, photo.width(), photo.height());
+    }
+
+    private static float at(float[] shown, Region region, double[] points, int landmark) {
+        int x = (int) points[2 * landmark] - region.x0;
+        int y = (int) points[2 * landmark + 1] - region.y0;
+        return shown[y * region.width + x];
+    }
+
+    private static RgbImage photo(String name) {
+        return RgbImage.of(ImageEdits.read(Photos.bytes(name)));
+    }
+
+    /** The landmarks of the photo's {@code index}-th largest face. */
+    private static double[] landmarks(RgbImage photo, int index) {
+        List<DetectedFace> faces = new ArrayList<>(new FaceDetector(models).detect(photo));
+        faces.sort(Comparator.comparingDouble(DetectedFace::area).reversed());
+        return new FaceAnalysis(models).landmarks(photo, faces.get(index)).points();
+    }
+}

@@ -10,6 +10,7 @@ import io.facefuse.vision.SkinColour;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Puts a user's face into a template face:
@@ -66,6 +67,10 @@ public final class FaceFusionEngine {
     public Map<String, Double> fuse(RgbImage canvas, Face target, RgbImage user, Face source, Degrees degrees,
                                     double[] keep) {
         Map<String, Double> millis = new LinkedHashMap<>();
+        // what hides the user's face depends on their photo alone: it is found on another core meanwhile
+        double[] userPoints = xy(source.landmarks());
+        CompletableFuture<FaceOcclusion.Visibility> userVisibility = CompletableFuture.supplyAsync(() ->
+                FaceOcclusion.of(user, userPoints, Region.around(userPoints, REGION_MARGIN, user.width(), user.height())));
         long start = System.nanoTime();
         double[] shape = targetShape(target.landmarks(), source.landmarks(), degrees.profile());
         int[] triangles = Delaunay.triangulate(shape);
@@ -106,7 +111,7 @@ public final class FaceFusionEngine {
         // what is in front of either face is the template's: its hair stays in front of the new face,
         // and the user's hair is not carried over (the template's face shows there instead)
         float[] shown = FaceOcclusion.of(canvas, shape, region).over(region);
-        float[] userShown = userShown(user, source.landmarks(), target.landmarks(), shape, triangles, region);
+        float[] userShown = userShown(userVisibility.join(), source.landmarks(), target.landmarks(), shape, triangles, region);
         for (int i = 0; i < shown.length; i++) {
             shown[i] *= userShown[i];
         }
@@ -147,14 +152,11 @@ public final class FaceFusionEngine {
     }
 
     /**
-     * Where the user's photo shows their face itself, carried onto {@code shape} the way their
-     * pixels are (the hidden side's mirror fill included), per pixel of the region.
+     * Where the user's photo shows their face itself ({@code visibility}), carried onto {@code shape}
+     * the way their pixels are (the hidden side's mirror fill included), per pixel of the region.
      */
-    private static float[] userShown(RgbImage user, double[] userLandmarks, double[] templateLandmarks, double[] shape,
-                                     int[] triangles, Region region) {
-        double[] points = xy(userLandmarks);
-        FaceOcclusion.Visibility visibility = FaceOcclusion.of(user, points,
-                Region.around(points, REGION_MARGIN, user.width(), user.height()));
+    private static float[] userShown(FaceOcclusion.Visibility visibility, double[] userLandmarks,
+                                     double[] templateLandmarks, double[] shape, int[] triangles, Region region) {
         PiecewiseAffineWarp.Warped warped = HiddenSide.warp(visibility.picture(), visibility.onPicture(userLandmarks),
                 templateLandmarks, shape, triangles, region);
         float[] shown = new float[region.pixels()];

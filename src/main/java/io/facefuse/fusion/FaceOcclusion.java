@@ -4,6 +4,7 @@ import io.facefuse.images.OpenCvLibrary;
 import io.facefuse.models.RgbImage;
 import io.facefuse.vision.FaceMesh;
 import io.facefuse.vision.Lab;
+import org.opencv.core.Core;
 import org.opencv.core.CvException;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -38,6 +39,7 @@ final class FaceOcclusion {
     private static final int ROUNDS = 1;
     /** How far beyond the outline the surroundings are left to colour rather than taken as such. */
     private static final double UNDECIDED_BAND = 1.15;
+    private static final int RANDOM_SEED = 0x5eed;
     /** How far from the skin's median colour a pixel may be and still be taken for skin (L*a*b*, lightness halved). */
     private static final double SKIN_DISTANCE = 12;
 
@@ -142,6 +144,9 @@ final class FaceOcclusion {
             seed(seeds, points, region, scale);
             skinIsFace(seeds, small, points, region, scale);
             parts(parts, points, region, scale);
+            // GrabCut starts its colour models from k-means++ on the calling thread's random numbers:
+            // seeded here, the same photo segments the same way on any thread, however often
+            Core.setRNGSeed(RANDOM_SEED);
             Imgproc.grabCut(small, seeds, new Rect(), background, foreground, ROUNDS, Imgproc.GC_INIT_WITH_MASK);
             byte[] labels = new byte[width * height];
             seeds.get(0, 0, labels);

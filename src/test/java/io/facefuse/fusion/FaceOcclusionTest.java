@@ -19,7 +19,10 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +152,23 @@ class FaceOcclusionTest {
         Share onBeard = share(shown(painted, points), regionOf(painted, points), outline, beard, painted.width());
         assertTrue(onBeard.inside() > 1000, "a beard: " + onBeard.inside() + " pixels");
         assertTrue(onBeard.covered() < onBeard.inside() / 50, "is the face: " + onBeard.covered() + " covered");
+    }
+
+    /** GrabCut's colour models start from random numbers: the same photo must still segment alike, on any thread. */
+    @Test
+    void theSameFaceSegmentsTheSameWayOnAnyThread() throws Exception {
+        RgbImage photo = photo("sample5");
+        double[] points = FaceFusionEngine.xy(landmarks(photo, 0));
+        Region region = regionOf(photo, points);
+        byte[] first = FaceOcclusion.of(photo, points, region).shown();
+        FaceOcclusion.of(photo("sample6"), FaceFusionEngine.xy(landmarks(photo("sample6"), 0)), region); // moves this thread's numbers on
+        assertArrayEquals(first, FaceOcclusion.of(photo, points, region).shown());
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            assertArrayEquals(first, other.submit(() -> FaceOcclusion.of(photo, points, region).shown()).get());
+        } finally {
+            other.shutdown();
+        }
     }
 
     @Test

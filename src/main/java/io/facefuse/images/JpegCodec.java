@@ -1,10 +1,10 @@
 package io.facefuse.images;
 
+import io.facefuse.models.RgbImage;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
-import io.facefuse.models.RgbImage;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 

@@ -5,8 +5,11 @@ import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import org.apache.commons.imaging.Imaging;
 import org.apache.commons.imaging.formats.jpeg.JpegImageMetadata;
+import org.apache.commons.imaging.formats.png.PngImageMetadata;
 import org.apache.commons.imaging.formats.tiff.TiffField;
+import org.apache.commons.imaging.formats.tiff.TiffImageMetadata;
 import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
+import org.apache.commons.imaging.formats.webp.WebPImageMetadata;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -97,21 +100,65 @@ public final class Images {
      */
     public static Dimension size(byte[] encoded, Limits limits) {
         Dimension stored = withReader(encoded, limits, reader -> new Dimension(reader.getWidth(0), reader.getHeight(0)));
-        return sniff(encoded) == Format.JPEG && exifOrientation(encoded) >= 5
-                ? new Dimension(stored.height, stored.width) : stored;
+        return exifOrientation(encoded) >= 5 ? new Dimension(stored.height, stored.width) : stored;
     }
 
-    /** The EXIF orientation tag (1-8: 5 to 8 turn the image by a quarter), 1 where there is none. */
-    static int exifOrientation(byte[] jpeg) {
+    /**
+     * The EXIF orientation tag (1-8: 5 to 8 turn the image by a quarter) of a JPEG, PNG (eXIf chunk)
+     * or WebP (EXIF chunk), 1 where there is none or it makes no sense.
+     */
+    static int exifOrientation(byte[] encoded) {
         try {
-            if (Imaging.getMetadata(jpeg) instanceof JpegImageMetadata metadata && metadata.getExif() != null) {
-                TiffField field = metadata.getExif().findField(TiffTagConstants.TIFF_TAG_ORIENTATION);
-                return field == null ? 1 : field.getIntValue();
-            }
+            TiffImageMetadata exif = switch (Imaging.getMetadata(encoded)) {
+                case JpegImageMetadata jpeg -> jpeg.getExif();
+                case PngImageMetadata png -> png.getExif();
+                case WebPImageMetadata webp -> webp.getExif();
+                case null, default -> null;
+            };
+            TiffField field = exif == null ? null : exif.findField(TiffTagConstants.TIFF_TAG_ORIENTATION);
+            int orientation = field == null ? 1 : field.getIntValue();
+            return orientation >= 1 && orientation <= 8 ? orientation : 1;
         } catch (IOException | RuntimeException e) {
             // unreadable metadata: the decoder ignores it too
+            return 1;
         }
-        return 1;
+    }
+
+    /**
+     * A PNG's or WebP's pixels turned upright by their EXIF orientation, as libjpeg-turbo's decoder
+     * does for a JPEG (ImageIO's readers do not): a phone's photo may be stored on its side.
+     */
+    static BufferedImage upright(BufferedImage stored, int orientation) {
+        if (orientation == 1) {
+            return stored;
+        }
+        int w = stored.getWidth();
+        int h = stored.getHeight();
+        boolean quarter = orientation >= 5;
+        int width = quarter ? h : w;
+        int height = quarter ? w : h;
+        int[] from = stored.getRGB(0, 0, w, h, null, 0, w);
+        int[] to = new int[from.length];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                // where the shown pixel (x, y) is stored, for each of the tag's seven turns and mirrors
+                int sx;
+                int sy;
+                switch (orientation) {
+                    case 2 -> { sx = w - 1 - x; sy = y; }
+                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+                    case 4 -> { sx = x; sy = h - 1 - y; }
+                    case 5 -> { sx = y; sy = x; }
+                    case 6 -> { sx = y; sy = h - 1 - x; }
+                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
+                    default -> { sx = w - 1 - y; sy = x; } // 8
+                }
+                to[y * width + x] = from[sy * w + sx];
+            }
+        }
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, width, height, to, 0, width);
+        return out;
     }
 
     /**
@@ -120,7 +167,7 @@ public final class Images {
      */
     private static BufferedImage decodeAsIs(byte[] encoded, Limits limits) {
         if (sniff(encoded) != Format.JPEG) {
-            return withReader(encoded, limits, reader -> reader.read(0));
+            return upright(withReader(encoded, limits, reader -> reader.read(0)), exifOrientation(encoded));
         }
         checkJpeg(encoded, limits);
         return decoded(JpegCodec.decode(encoded));

@@ -135,6 +135,86 @@ class ImagesTest {
     }
 
     /**
+     * PNG (eXIf chunk) and WebP (EXIF chunk) carry the same orientation tag as a JPEG; ImageIO's
+     * readers ignore it. sample1 at a half (WebP) and a quarter (PNG) of its size, stored on its side
+     * with the tag 6, must read upright, size included, like the photo itself scaled down.
+     */
+    @Test
+    void aPngOrWebpStoredOnItsSideReadsUpright() {
+        BufferedImage photo = Images.decode(Photos.bytes("sample1"), LIMITS);
+        for (String name : List.of("/photos/sample1-side.webp", "/photos/sample1-side.png")) {
+            byte[] stored = Photos.resource(name);
+            assertEquals(6, Images.exifOrientation(stored), name);
+            BufferedImage read = Images.decode(stored, LIMITS);
+            assertTrue(read.getWidth() > read.getHeight(), name + " reads in landscape: " + read.getWidth() + "x" + read.getHeight());
+            assertEquals(new java.awt.Dimension(read.getWidth(), read.getHeight()), Images.size(stored, LIMITS), name);
+            assertEquals(read.getWidth(), Images.pixels(stored, LIMITS).width(), name);
+            BufferedImage reference = new BufferedImage(read.getWidth(), read.getHeight(), BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = reference.createGraphics();
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(java.awt.RenderingHints.KEY_RENDERING, java.awt.RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(photo, 0, 0, read.getWidth(), read.getHeight(), null);
+            g.dispose();
+            double error = meanError(read, reference);
+            assertTrue(error < 8, name + ": mean error against the photo upright: " + error);
+            // turned the wrong way round the same picture is far off
+            assertTrue(meanError(Images.upright(read, 3), reference) > 4 * error, name);
+        }
+    }
+
+    /** Each of the tag's eight values undoes the turn or mirror it names (EXIF 2.3, Orientation). */
+    @Test
+    void everyOrientationTagTurnsItsImageUpright() {
+        int[][] upright = {{1, 2, 3}, {4, 5, 6}}; // two rows of three
+        // how each tag's image is stored: the upright picture under the tag's inverse transform
+        int[][][] stored = {
+            null,
+            upright,
+            {{3, 2, 1}, {6, 5, 4}},             // 2: mirrored left to right
+            {{6, 5, 4}, {3, 2, 1}},             // 3: turned half a turn
+            {{4, 5, 6}, {1, 2, 3}},             // 4: mirrored top to bottom
+            {{1, 4}, {2, 5}, {3, 6}},           // 5: transposed
+            {{3, 6}, {2, 5}, {1, 4}},           // 6: turned a quarter counter-clockwise (shown turned clockwise)
+            {{6, 3}, {5, 2}, {4, 1}},           // 7: transversed
+            {{4, 1}, {5, 2}, {6, 3}},           // 8: turned a quarter clockwise (shown turned counter-clockwise)
+        };
+        for (int tag = 1; tag <= 8; tag++) {
+            BufferedImage read = Images.upright(image(stored[tag]), tag);
+            assertEquals(3, read.getWidth(), "tag " + tag);
+            assertEquals(2, read.getHeight(), "tag " + tag);
+            for (int y = 0; y < 2; y++) {
+                for (int x = 0; x < 3; x++) {
+                    assertEquals(upright[y][x], read.getRGB(x, y) & 0xff, "tag " + tag + " at " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    private static BufferedImage image(int[][] rows) {
+        BufferedImage image = new BufferedImage(rows[0].length, rows.length, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < rows.length; y++) {
+            for (int x = 0; x < rows[0].length; x++) {
+                image.setRGB(x, y, rows[y][x]);
+            }
+        }
+        return image;
+    }
+
+    private static double meanError(BufferedImage a, BufferedImage b) {
+        double error = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    error += Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
+                }
+            }
+        }
+        return error / (a.getWidth() * a.getHeight() * 3.0);
+    }
+
+    /**
      * A progressive JPEG (about ten scans) reads as any other; one whose scans run to hundreds, a
      * decoding-time bomb of a few kilobytes, is refused before any pixel is decoded.
      */

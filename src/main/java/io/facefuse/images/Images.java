@@ -5,11 +5,9 @@ import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import org.apache.commons.imaging.Imaging;
 import org.apache.commons.imaging.formats.jpeg.JpegImageMetadata;
-import org.apache.commons.imaging.formats.png.PngImageMetadata;
 import org.apache.commons.imaging.formats.tiff.TiffField;
 import org.apache.commons.imaging.formats.tiff.TiffImageMetadata;
 import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
-import org.apache.commons.imaging.formats.webp.WebPImageMetadata;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -20,6 +18,8 @@ import java.awt.image.DataBufferInt;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 
 /**
@@ -49,6 +49,9 @@ public final class Images {
      * (libjpeg-turbo's own guard, in its TurboJPEG API, stops at 500).
      */
     static final int MAX_JPEG_SCANS = 100;
+
+    /** An EXIF block larger than this is not looked into (a JPEG's APP1 segment holds at most 64 KB). */
+    static final int MAX_EXIF_BYTES = 65_535;
 
     /** What a caller allows: at most {@code maxPixels}, and neither side below {@code minSide}. */
     public record Limits(long maxPixels, int minSide) {
@@ -105,15 +108,17 @@ public final class Images {
 
     /**
      * The EXIF orientation tag (1-8: 5 to 8 turn the image by a quarter) of a JPEG, PNG (eXIf chunk)
-     * or WebP (EXIF chunk), 1 where there is none or it makes no sense.
+     * or WebP (EXIF chunk), 1 where there is none or it makes no sense. A PNG's and a WebP's EXIF
+     * chunk is found by walking the file's chunks here: commons-imaging's PNG metadata would inflate
+     * every compressed text chunk on the way, and a zTXt of a few megabytes inflates to gigabytes.
      */
     static int exifOrientation(byte[] encoded) {
         try {
-            TiffImageMetadata exif = switch (Imaging.getMetadata(encoded)) {
-                case JpegImageMetadata jpeg -> jpeg.getExif();
-                case PngImageMetadata png -> png.getExif();
-                case WebPImageMetadata webp -> webp.getExif();
-                case null, default -> null;
+            TiffImageMetadata exif = switch (sniff(encoded)) {
+                case JPEG -> Imaging.getMetadata(encoded) instanceof JpegImageMetadata jpeg ? jpeg.getExif() : null;
+                case PNG -> tiff(pngChunk(encoded, "eXIf"));
+                case WEBP -> tiff(webpChunk(encoded, "EXIF"));
+                case null -> null;
             };
             TiffField field = exif == null ? null : exif.findField(TiffTagConstants.TIFF_TAG_ORIENTATION);
             int orientation = field == null ? 1 : field.getIntValue();
@@ -122,6 +127,56 @@ public final class Images {
             // unreadable metadata: the decoder ignores it too
             return 1;
         }
+    }
+
+    /** The EXIF block (a TIFF stream) read as metadata, or null when there is none or it is larger than EXIF blocks are. */
+    private static TiffImageMetadata tiff(byte[] block) throws IOException {
+        if (block == null || block.length > MAX_EXIF_BYTES) {
+            return null;
+        }
+        // some writers keep the "Exif\0\0" prefix of a JPEG's APP1 segment in front of the TIFF stream
+        byte[] stream = block.length > 6 && block[0] == 'E' && block[1] == 'x' && block[2] == 'i' && block[3] == 'f'
+                ? Arrays.copyOfRange(block, 6, block.length) : block;
+        return Imaging.getMetadata(stream) instanceof TiffImageMetadata metadata ? metadata : null;
+    }
+
+    /** The data of a PNG's first chunk of {@code type} (length, type, data, CRC after the 8-byte signature), or null. */
+    private static byte[] pngChunk(byte[] png, String type) {
+        int at = 8;
+        while (at + 8 <= png.length) {
+            long length = ((png[at] & 0xffL) << 24) | ((png[at + 1] & 0xff) << 16) | ((png[at + 2] & 0xff) << 8) | (png[at + 3] & 0xff);
+            String name = new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
+            long end = at + 8 + length;
+            if (end > png.length) {
+                return null;
+            }
+            if (name.equals(type)) {
+                return Arrays.copyOfRange(png, at + 8, (int) end);
+            }
+            if (name.equals("IEND")) {
+                return null;
+            }
+            at = (int) end + 4; // the CRC
+        }
+        return null;
+    }
+
+    /** The data of a WebP's first chunk of {@code fourCc} (RIFF: four-character code, little-endian size, data padded to even), or null. */
+    private static byte[] webpChunk(byte[] webp, String fourCc) {
+        int at = 12; // "RIFF", the file's size, "WEBP"
+        while (at + 8 <= webp.length) {
+            String name = new String(webp, at, 4, StandardCharsets.ISO_8859_1);
+            long size = (webp[at + 4] & 0xffL) | ((webp[at + 5] & 0xff) << 8) | ((webp[at + 6] & 0xff) << 16) | ((webp[at + 7] & 0xffL) << 24);
+            long end = at + 8 + size;
+            if (end > webp.length) {
+                return null;
+            }
+            if (name.equals(fourCc)) {
+                return Arrays.copyOfRange(webp, at + 8, (int) end);
+            }
+            at = (int) (end + (size & 1));
+        }
+        return null;
     }
 
     /**

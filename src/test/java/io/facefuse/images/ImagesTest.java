@@ -162,6 +162,60 @@ class ImagesTest {
         }
     }
 
+    /**
+     * Looking for a PNG's orientation must not inflate its compressed text: a zTXt chunk of half a
+     * gigabyte of zeros (a few hundred kilobytes to send; more than 2 GB fit in a few megabytes) is
+     * walked past, allocating next to nothing, and the picture reads as any other. commons-imaging's
+     * PNG metadata reader, used at first, inflated it all (and ran out of memory on 2 GB).
+     */
+    @Test
+    void aPngWithATextBombReadsWithoutInflatingIt() throws IOException {
+        BufferedImage small = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        ImageIO.write(small, "png", written);
+        byte[] png = written.toByteArray();
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        text.write("Comment".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        text.write(new byte[]{0, 0}); // keyword end, compression method 0
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+        byte[] zeros = new byte[1 << 24];
+        byte[] out = new byte[1 << 16];
+        for (int i = 0; i < 32; i++) { // 32 × 16 MB
+            deflater.setInput(zeros);
+            while (!deflater.needsInput()) {
+                text.write(out, 0, deflater.deflate(out));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            text.write(out, 0, deflater.deflate(out));
+        }
+        byte[] bomb = withChunkBeforeEnd(png, "zTXt", text.toByteArray());
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertEquals(1, Images.exifOrientation(bomb));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 16_000_000, "the orientation looked for with " + allocated + " bytes allocated");
+        assertEquals(new java.awt.Dimension(64, 48), Images.size(bomb, LIMITS));
+        assertEquals(64, Images.pixels(bomb, LIMITS).width());
+    }
+
+    /** {@code png} with a chunk of {@code type} and {@code data} inserted before its IEND (with its CRC). */
+    private static byte[] withChunkBeforeEnd(byte[] png, String type, byte[] data) {
+        int end = png.length - 12; // IEND: zero length, type, CRC
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        byte[] name = type.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        crc.update(name);
+        crc.update(data);
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(12 + data.length);
+        chunk.putInt(data.length).put(name).put(data).putInt((int) crc.getValue());
+        byte[] out = new byte[png.length + chunk.capacity()];
+        System.arraycopy(png, 0, out, 0, end);
+        System.arraycopy(chunk.array(), 0, out, end, chunk.capacity());
+        System.arraycopy(png, end, out, end + chunk.capacity(), 12);
+        return out;
+    }
+
     /** Each of the tag's eight values undoes the turn or mirror it names (EXIF 2.3, Orientation). */
     @Test
     void everyOrientationTagTurnsItsImageUpright() {

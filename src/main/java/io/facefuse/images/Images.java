@@ -129,7 +129,7 @@ public final class Images {
         }
     }
 
-    /** The EXIF block (a TIFF stream) read as metadata, or null when there is none or it is larger than EXIF blocks are. */
+    /** The EXIF block (a TIFF stream) read as metadata; null when there is none or it is larger than EXIF blocks are. */
     private static TiffImageMetadata tiff(byte[] block) throws IOException {
         if (block == null || block.length > MAX_EXIF_BYTES) {
             return null;
@@ -140,11 +140,12 @@ public final class Images {
         return Imaging.getMetadata(stream) instanceof TiffImageMetadata metadata ? metadata : null;
     }
 
-    /** The data of a PNG's first chunk of {@code type} (length, type, data, CRC after the 8-byte signature), or null. */
+    /** The data of a PNG's first chunk of {@code type} (after the signature: length, type, data, CRC), or null. */
     private static byte[] pngChunk(byte[] png, String type) {
         int at = 8;
         while (at + 8 <= png.length) {
-            long length = ((png[at] & 0xffL) << 24) | ((png[at + 1] & 0xff) << 16) | ((png[at + 2] & 0xff) << 8) | (png[at + 3] & 0xff);
+            long length = ((png[at] & 0xffL) << 24) | ((png[at + 1] & 0xff) << 16) | ((png[at + 2] & 0xff) << 8)
+                    | (png[at + 3] & 0xff);
             String name = new String(png, at + 4, 4, StandardCharsets.ISO_8859_1);
             long end = at + 8 + length;
             if (end > png.length) {
@@ -161,12 +162,16 @@ public final class Images {
         return null;
     }
 
-    /** The data of a WebP's first chunk of {@code fourCc} (RIFF: four-character code, little-endian size, data padded to even), or null. */
+    /**
+     * The data of a WebP's first chunk of {@code fourCc} (RIFF: four-character code, little-endian
+     * size, data padded to an even length), or null.
+     */
     private static byte[] webpChunk(byte[] webp, String fourCc) {
         int at = 12; // "RIFF", the file's size, "WEBP"
         while (at + 8 <= webp.length) {
             String name = new String(webp, at, 4, StandardCharsets.ISO_8859_1);
-            long size = (webp[at + 4] & 0xffL) | ((webp[at + 5] & 0xff) << 8) | ((webp[at + 6] & 0xff) << 16) | ((webp[at + 7] & 0xffL) << 24);
+            long size = (webp[at + 4] & 0xffL) | ((webp[at + 5] & 0xff) << 8) | ((webp[at + 6] & 0xff) << 16)
+                    | ((webp[at + 7] & 0xffL) << 24);
             long end = at + 8 + size;
             if (end > webp.length) {
                 return null;

@@ -1,5 +1,6 @@
 package io.facefuse.images;
 
+import com.sun.management.ThreadMXBean;
 import io.facefuse.models.RgbImage;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
@@ -11,6 +12,7 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 
@@ -191,7 +193,7 @@ class ImagesTest {
             text.write(out, 0, deflater.deflate(out));
         }
         byte[] bomb = withChunkBeforeEnd(png, "zTXt", text.toByteArray());
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         assertEquals(1, Images.exifOrientation(bomb));
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;

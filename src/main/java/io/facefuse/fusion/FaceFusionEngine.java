@@ -86,7 +86,9 @@ public final class FaceFusionEngine {
         }
         CompletableFuture<float[]> templateShown = CompletableFuture.supplyAsync(() ->
                 FaceOcclusion.of(canvas, shape, region).over(region));
-        PiecewiseAffineWarp.Warped face = HiddenSide.warp(user, source.landmarks(), target.landmarks(), shape, triangles, region);
+        // the side a turned face hides comes from the other side: one measure for the face and its mask
+        double[] seen = HiddenSide.visibility(source.landmarks(), target.landmarks(), triangles);
+        PiecewiseAffineWarp.Warped face = HiddenSide.warp(user, userPoints, seen, shape, triangles, region);
         float[] templateRegion = region.copyOf(canvas.rgb(), canvas.width());
         millis.put("warp", elapsed(start));
 
@@ -115,7 +117,7 @@ public final class FaceFusionEngine {
         // what is in front of either face is the template's: its hair stays in front of the new face,
         // and the user's hair is not carried over (the template's face shows there instead)
         float[] shown = templateShown.join();
-        float[] userShown = userShown(userVisibility.join(), source.landmarks(), target.landmarks(), shape, triangles, region);
+        float[] userShown = userShown(userVisibility.join(), userPoints, seen, shape, triangles, region);
         for (int i = 0; i < shown.length; i++) {
             shown[i] *= userShown[i];
         }
@@ -159,10 +161,10 @@ public final class FaceFusionEngine {
      * Where the user's photo shows their face itself ({@code visibility}), carried onto {@code shape}
      * the way their pixels are (the hidden side's mirror fill included), per pixel of the region.
      */
-    private static float[] userShown(FaceOcclusion.Visibility visibility, double[] userLandmarks,
-                                     double[] templateLandmarks, double[] shape, int[] triangles, Region region) {
-        PiecewiseAffineWarp.Warped warped = HiddenSide.warp(visibility.picture(), visibility.onPicture(userLandmarks),
-                templateLandmarks, shape, triangles, region);
+    private static float[] userShown(FaceOcclusion.Visibility visibility, double[] userPoints, double[] seen,
+                                     double[] shape, int[] triangles, Region region) {
+        PiecewiseAffineWarp.Warped warped = HiddenSide.warp(visibility.picture(), visibility.onPicture(userPoints),
+                seen, shape, triangles, region);
         float[] shown = new float[region.pixels()];
         for (int i = 0; i < shown.length; i++) {
             shown[i] = warped.rgb()[3 * i] / 255f;

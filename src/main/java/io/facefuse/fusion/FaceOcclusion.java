@@ -86,13 +86,12 @@ final class FaceOcclusion {
             return new RgbImage(width, height, rgb);
         }
 
-        /** Landmarks (x, y, z) of the photo moved onto {@link #picture()}; z scaled alike. */
-        double[] onPicture(double[] landmarks) {
-            double[] out = new double[landmarks.length];
-            for (int i = 0; i < landmarks.length; i += 3) {
-                out[i] = onPicture(landmarks[i], x0);
-                out[i + 1] = onPicture(landmarks[i + 1], y0);
-                out[i + 2] = landmarks[i + 2] * scale;
+        /** Points (x, y pairs) of the photo moved onto {@link #picture()}. */
+        double[] onPicture(double[] points) {
+            double[] out = new double[points.length];
+            for (int i = 0; i < points.length; i += 2) {
+                out[i] = onPicture(points[i], x0);
+                out[i + 1] = onPicture(points[i + 1], y0);
             }
             return out;
         }

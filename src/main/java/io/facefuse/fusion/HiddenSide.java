@@ -29,12 +29,15 @@ final class HiddenSide {
     private HiddenSide() {
     }
 
-    /** The user's face on {@code shape}, far side filled from the near side where the photo hides it. */
-    static PiecewiseAffineWarp.Warped warp(RgbImage user, double[] userLandmarks, double[] templateLandmarks,
-                                           double[] shape, int[] triangles, Region region) {
-        double[] userPoints = FaceFusionEngine.xy(userLandmarks);
+    /**
+     * The user's face ({@code user}, whose landmarks are {@code userPoints}, x and y) on
+     * {@code shape}, each landmark's share taken from the mirror side where {@code seen} (from
+     * {@link #visibility}) is under 1. Anything laid out like the photo (its occlusion mask) is
+     * carried the same way with the same {@code seen}.
+     */
+    static PiecewiseAffineWarp.Warped warp(RgbImage user, double[] userPoints, double[] seen, double[] shape,
+                                           int[] triangles, Region region) {
         PiecewiseAffineWarp.Warped own = PiecewiseAffineWarp.warp(user, userPoints, shape, triangles, region);
-        double[] seen = visibility(userLandmarks, templateLandmarks, triangles);
         // only the triangles with a hidden corner take anything from their mirror image
         int[] partly = IntStream.range(0, triangles.length / 3)
                 .filter(t -> seen[triangles[3 * t]] < 1 || seen[triangles[3 * t + 1]] < 1 || seen[triangles[3 * t + 2]] < 1)

@@ -347,7 +347,7 @@ class FusionEngineTest {
         Region region = Region.around(shape, 0.25, template.width(), template.height());
         float[] target = PiecewiseAffineWarp.interpolate(shape, triangles, hidden, region);
         float[] plain = PiecewiseAffineWarp.warp(photo, userPoints, shape, triangles, region).rgb();
-        float[] filled = HiddenSide.warp(photo, userFace, templateLandmarks, shape, triangles, region).rgb();
+        float[] filled = HiddenSide.warp(photo, userPoints, seen, shape, triangles, region).rgb();
         int there = 0;
         int bluePlain = 0;
         int blueFilled = 0;

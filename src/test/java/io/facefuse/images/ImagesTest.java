@@ -121,15 +121,8 @@ class ImagesTest {
         BufferedImage read = Images.decode(phonePhoto, LIMITS);
         assertEquals(w, read.getWidth());
         assertEquals(h, read.getHeight());
-        int[] pixels = upright.getRGB(0, 0, w, h, null, 0, w);
-        int[] back = read.getRGB(0, 0, w, h, null, 0, w);
-        double error = 0;
-        for (int i = 0; i < back.length; i++) {
-            for (int shift = 0; shift <= 16; shift += 8) {
-                error += Math.abs(((back[i] >> shift) & 0xff) - ((pixels[i] >> shift) & 0xff));
-            }
-        }
-        assertTrue(error / (back.length * 3.0) < 3, "mean error against the upright photo: " + error / (back.length * 3.0));
+        double error = meanError(read, upright);
+        assertTrue(error < 3, "mean error against the upright photo: " + error);
         assertEquals(w, Images.pixels(phonePhoto, LIMITS).width());
         // the same pixels without the tag are read as stored, on their side
         byte[] untagged = ImageEdits.jpeg(ImageEdits.read(phonePhoto), 0.95f);

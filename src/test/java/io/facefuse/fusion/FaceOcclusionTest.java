@@ -56,22 +56,16 @@ class FaceOcclusionTest {
         float[] shown = shown(photo, points);
         Region region = regionOf(photo, points);
         double[] outline = FaceMesh.ovalOfPoints(points);
-        int inside = 0;
-        int covered = 0;
-        int coveredBeyondNose = 0;
-        for (int y = 0; y < region.height; y++) {
-            for (int x = 0; x < region.width; x++) {
-                if (FaceMesh.inside(outline, region.x0 + x + 0.5, region.y0 + y + 0.5)) {
-                    inside++;
-                    if (shown[y * region.width + x] < 0.5f) {
-                        covered++;
-                        coveredBeyondNose += region.x0 + x > points[2] ? 1 : 0; // landmark 1: the nose tip
-                    }
-                }
-            }
+        boolean[] beyondNose = new boolean[photo.width() * photo.height()];
+        for (int p = 0; p < beyondNose.length; p++) {
+            beyondNose[p] = p % photo.width() > points[2]; // landmark 1: the nose tip
         }
-        assertTrue(covered > inside / 12, "a good part of the outline is hair: " + covered + " of " + inside);
-        assertTrue(coveredBeyondNose > covered * 0.8, "on the side where it falls: " + coveredBeyondNose + " of " + covered);
+        Share whole = share(shown, region, outline, null, photo.width());
+        Share side = share(shown, region, outline, beyondNose, photo.width());
+        assertTrue(whole.covered() > whole.inside() / 12, "a good part of the outline is hair: " + whole.covered() + " of "
+                + whole.inside());
+        assertTrue(side.covered() > whole.covered() * 0.8, "on the side where it falls: " + side.covered() + " of "
+                + whole.covered());
         for (int part : new int[]{1, 13, 33, 263, 61, 291}) { // nose, lips, eye and mouth corners
             assertEquals(1f, at(shown, region, points, part), 0.01f, "landmark " + part + " is the face");
         }

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * Puts a user's face into a template face:
  * <ol>
  * <li>turn the user's landmarks in space onto the template's (similarity Procrustes in 3D) and move
- * the template's face shape toward the user's proportions by the profile degree;</li>
+ * the template's face toward the user's proportions: its outline by the profile degree, its
+ * features (eyes, brows, nose, mouth) by the face degree;</li>
  * <li>when the shape moved, move the template's face to it and its surroundings along
  * ({@link TemplateReshape}); warp the user's face onto the shape, triangle by triangle, the side a
  * turned face hides taken from the other side, mirrored ({@link HiddenSide});</li>
@@ -31,7 +32,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FaceFusionEngine {
 
-    /** How much of the user: {@code face} their features and skin, {@code profile} their face shape (0 to 1). */
+    /**
+     * How much of the user (0 to 1): {@code face} their features (their look and their proportions)
+     * and skin, {@code profile} their face shape (the outline).
+     */
     public record Degrees(double face, double profile) {
         public Degrees {
             if (face < 0 || face > 1 || profile < 0 || profile > 1) {
@@ -46,6 +50,12 @@ public final class FaceFusionEngine {
 
     private static final double REGION_MARGIN = 0.25;
     private static final double MASK_SHRINK = 0.94;
+    /**
+     * How far inside the outline, in face widths, a landmark belongs wholly to the features (the face
+     * degree moves it) rather than to the outline (the profile degree): eye and mouth corners lie
+     * beyond it, the cheeks between. 0.06 to 0.3 measured alike on the quality harness.
+     */
+    private static final double FEATURE_RAMP = 0.1;
     /** FaceMesh's outer eye corners, mouth corners and nose tip. */
     private static final int[] INNER_POINTS = {33, 263, 61, 291, 1};
 
@@ -74,15 +84,16 @@ public final class FaceFusionEngine {
         CompletableFuture<FaceOcclusion.Visibility> userVisibility = CompletableFuture.supplyAsync(() ->
                 FaceOcclusion.of(user, userPoints, Region.around(userPoints, REGION_MARGIN, user.width(), user.height())));
         long start = System.nanoTime();
-        double[] shape = targetShape(target.landmarks(), source.landmarks(), degrees.profile());
+        double[] shape = targetShape(target.landmarks(), source.landmarks(), degrees);
         int[] triangles = Delaunay.triangulate(shape);
         Region region = Region.around(shape, REGION_MARGIN, canvas.width(), canvas.height());
         millis.put("align", elapsed(start));
 
         start = System.nanoTime();
-        if (degrees.profile() > 0) {
+        double[] templatePoints = xy(target.landmarks());
+        if (!Arrays.equals(shape, templatePoints)) {
             // the template's face, and what lies around it, now stands in the target shape
-            TemplateReshape.apply(canvas, xy(target.landmarks()), shape, triangles, keep);
+            TemplateReshape.apply(canvas, templatePoints, shape, triangles, keep);
         }
         CompletableFuture<float[]> templateShown = CompletableFuture.supplyAsync(() ->
                 FaceOcclusion.of(canvas, shape, region).over(region));
@@ -142,19 +153,53 @@ public final class FaceFusionEngine {
 
     /**
      * The shape (x, y pairs) the user's face is warped to: the template face's landmarks moved toward
-     * the user's by {@code profile}. The user's landmarks are first turned in space onto the
-     * template's (FaceMesh's x, y, z), so that only the face's proportions move and the template's
-     * pose stays: aligned in the image plane alone, a turned template face was pulled toward a
-     * frontal outline, and its own eye and lips showed beside their moved copies.
+     * the user's, the outline by the profile degree (the face's shape) and the eyes, brows, nose and
+     * mouth by the face degree (the features are the user's in their own proportions, as FuseFace's
+     * two sliders mean), the landmarks between by a mix of both ({@link #featureShare}). The user's
+     * landmarks are first turned in space onto the template's (FaceMesh's x, y, z), so that only the
+     * face's proportions move and the template's pose stays: aligned in the image plane alone, a
+     * turned template face was pulled toward a frontal outline, and its own eye and lips showed beside
+     * their moved copies.
      */
-    static double[] targetShape(double[] templateLandmarks, double[] userLandmarks, double profile) {
+    static double[] targetShape(double[] templateLandmarks, double[] userLandmarks, Degrees degrees) {
         double[] template = xy(templateLandmarks);
         double[] user = xy(Procrustes.align3d(userLandmarks, templateLandmarks));
+        double[] feature = featureShare(templateLandmarks);
         double[] shape = new double[template.length];
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = template[i] + profile * (user[i] - template[i]);
+            double share = feature[i / 2];
+            double t = (1 - share) * degrees.profile() + share * degrees.face();
+            shape[i] = template[i] + t * (user[i] - template[i]);
         }
         return shape;
+    }
+
+    /**
+     * Per landmark, how far it belongs to the features rather than the outline: 0 on the outline,
+     * rising smoothly to 1 at {@link #FEATURE_RAMP} inside it. Distances are taken in space
+     * (FaceMesh's x, y, z), so the foreshortened side of a turned face is not taken for its edge.
+     */
+    private static double[] featureShare(double[] landmarks) {
+        double width = Math.sqrt(squaredDistance(landmarks, 234, 454));
+        double ramp = FEATURE_RAMP * width;
+        double[] out = new double[landmarks.length / 3];
+        for (int i = 0; i < out.length; i++) {
+            double nearest = Double.MAX_VALUE;
+            for (int j : FaceMesh.FACE_OVAL) {
+                nearest = Math.min(nearest, squaredDistance(landmarks, i, j));
+            }
+            double t = Math.min(1, Math.sqrt(nearest) / ramp);
+            out[i] = t * t * (3 - 2 * t);
+        }
+        return out;
+    }
+
+    /** The squared distance in space between landmarks {@code a} and {@code b} (x, y, z). */
+    private static double squaredDistance(double[] landmarks, int a, int b) {
+        double dx = landmarks[3 * a] - landmarks[3 * b];
+        double dy = landmarks[3 * a + 1] - landmarks[3 * b + 1];
+        double dz = landmarks[3 * a + 2] - landmarks[3 * b + 2];
+        return dx * dx + dy * dy + dz * dz;
     }
 
     /**

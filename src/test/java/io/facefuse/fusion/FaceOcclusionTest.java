@@ -35,6 +35,8 @@ class FaceOcclusionTest {
 
     /** Dark brown, like the hair in the sample photos. */
     private static final byte[] HAIR = {(byte) 52, (byte) 36, (byte) 28};
+    /** The degrees the engine tests fuse at: all of the user's features, the template's outline. */
+    private static final FaceFusionEngine.Degrees DEGREES = new FaceFusionEngine.Degrees(1, 0);
 
     static ModelRegistry models;
 
@@ -174,26 +176,34 @@ class FaceOcclusionTest {
         }
     }
 
-    /** The strand painted on the template's cheek is still there after a fusion, where the user's cheek would be. */
+    /**
+     * The strand painted on the template's cheek is still there after a fusion, where the user's cheek
+     * would be (where the reshape to the user's proportions moves it: the face degree moves the
+     * template's features, and the cheek between them and the outline goes part of the way along).
+     */
     @Test
     void theTemplatesHairStaysInFrontOfTheNewFace() {
         RgbImage clear = photo("sample6");
         double[] templateLandmarks = landmarks(clear, 0);
-        boolean[] strand = strand(clear, FaceFusionEngine.xy(templateLandmarks));
+        double[] templatePoints = FaceFusionEngine.xy(templateLandmarks);
+        boolean[] strand = strand(clear, templatePoints);
         RgbImage template = painted(clear, strand);
         RgbImage user = photo("sample1");
         double[] userLandmarks = landmarks(user, 0);
-        RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
-        new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks, SkinColour.of(clear, templateLandmarks)),
-                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), new FaceFusionEngine.Degrees(1, 0));
+        RgbImage canvas = fused(template, templateLandmarks, user, userLandmarks);
+        // where the strand is now: the strand as a white picture, reshaped as the engine reshapes the template
+        RgbImage moved = white(strand, clear.width(), clear.height());
+        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
+        TemplateReshape.apply(moved, templatePoints, shape, Delaunay.triangulate(shape), new double[0]);
         int onStrand = 0;
         int kept = 0;
         for (int p = 0; p < strand.length; p++) {
-            if (strand[p]) {
+            if ((moved.rgb()[3 * p] & 0xff) > 250) {
                 onStrand++;
                 kept += grey(canvas, p) < 70 ? 1 : 0;
             }
         }
+        assertTrue(onStrand > 500, "the strand is on the face: " + onStrand + " pixels");
         assertTrue(kept > onStrand * 0.8, "the strand stays dark: " + kept + " of " + onStrand);
     }
 
@@ -212,24 +222,22 @@ class FaceOcclusionTest {
         double[] templateLandmarks = landmarks(template, 0);
         RgbImage withoutStrand = fused(template, templateLandmarks, clear, userLandmarks);
         RgbImage withStrand = fused(template, templateLandmarks, painted(clear, strand), userLandmarks);
-        // where the strand lands: the strand as a white picture, warped as the engine warps the face at profile 0
-        byte[] white = new byte[strand.length * 3];
-        for (int p = 0; p < strand.length; p++) {
-            if (strand[p]) {
-                white[3 * p] = (byte) 255;
-            }
-        }
-        double[] shape = FaceFusionEngine.xy(templateLandmarks);
+        // where the strand lands: the strand as a white picture, warped as the engine warps the face
+        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
         Region whole = new Region(0, 0, template.width(), template.height());
-        float[] landed = PiecewiseAffineWarp.warp(new RgbImage(clear.width(), clear.height(), white), userPoints, shape,
-                Delaunay.triangulate(shape), whole).rgb();
+        int[] triangles = Delaunay.triangulate(shape);
+        float[] landed = PiecewiseAffineWarp.warp(white(strand, clear.width(), clear.height()), userPoints, shape,
+                triangles, whole).rgb();
+        // the template's own face there, as the engine reshapes it to the user's proportions
+        RgbImage reshaped = new RgbImage(template.width(), template.height(), template.rgb().clone());
+        TemplateReshape.apply(reshaped, FaceFusionEngine.xy(templateLandmarks), shape, triangles, new double[0]);
         double fromTemplate = 0;
         double fromUser = 0;
         int n = 0;
         for (int p = 0; p < whole.pixels(); p++) {
             if (landed[3 * p] > 250) {
-                fromTemplate += Math.abs(grey(withStrand, p) - grey(template, p));
-                fromUser += Math.abs(grey(withoutStrand, p) - grey(template, p));
+                fromTemplate += Math.abs(grey(withStrand, p) - grey(reshaped, p));
+                fromUser += Math.abs(grey(withoutStrand, p) - grey(reshaped, p));
                 n++;
             }
         }
@@ -242,8 +250,21 @@ class FaceOcclusionTest {
     private RgbImage fused(RgbImage template, double[] templateLandmarks, RgbImage user, double[] userLandmarks) {
         RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
         new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks, SkinColour.of(template, templateLandmarks)),
-                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), new FaceFusionEngine.Degrees(1, 0));
+                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), DEGREES);
         return canvas;
+    }
+
+    /** A picture white where {@code where} holds, black elsewhere. */
+    private static RgbImage white(boolean[] where, int width, int height) {
+        byte[] rgb = new byte[where.length * 3];
+        for (int p = 0; p < where.length; p++) {
+            if (where[p]) {
+                rgb[3 * p] = (byte) 255;
+                rgb[3 * p + 1] = (byte) 255;
+                rgb[3 * p + 2] = (byte) 255;
+            }
+        }
+        return new RgbImage(width, height, rgb);
     }
 
     private static int grey(RgbImage image, int pixel) {

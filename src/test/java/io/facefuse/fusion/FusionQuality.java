@@ -81,8 +81,8 @@ public final class FusionQuality {
                     RgbImage ours = copy(template.photo());
                     fuse(engine, ours, template, user, new FaceFusionEngine.Degrees(1, PROFILE));
                     RgbImage classic = classicSwap(template, user);
-                    Scores a = scores(detector, analysis, ours, reshaped(template, user, PROFILE), template, user);
-                    Scores b = scores(detector, analysis, classic, reshaped(template, user, 0), template, user);
+                    Scores a = scores(detector, analysis, ours, reshaped(template, user, new FaceFusionEngine.Degrees(1, PROFILE)), template, user);
+                    Scores b = scores(detector, analysis, classic, reshaped(template, user, new FaceFusionEngine.Degrees(0, 0)), template, user);
                     add(sumOurs, a);
                     add(sumClassic, b);
                     table.append(String.format(Locale.ROOT, "| %s → %s#%s | %.3f / %.3f | %.3f / %.3f | %.3f / %.3f | %.1f / %.1f | %.3f / %.3f |%n",
@@ -170,10 +170,10 @@ public final class FusionQuality {
     }
 
     /** The template as the engine reshapes it before fusing {@code user} at {@code profile} (untouched at 0). */
-    private static Reference reshaped(Face template, Face user, double profile) {
-        double[] shape = FaceFusionEngine.targetShape(template.landmarks(), user.landmarks(), profile);
+    private static Reference reshaped(Face template, Face user, FaceFusionEngine.Degrees degrees) {
+        double[] shape = FaceFusionEngine.targetShape(template.landmarks(), user.landmarks(), degrees);
         RgbImage image = copy(template.photo());
-        if (profile > 0) {
+        if (degrees.profile() > 0 || degrees.face() > 0) {
             TemplateReshape.apply(image, FaceFusionEngine.xy(template.landmarks()), shape, Delaunay.triangulate(shape), new double[0]);
         }
         return new Reference(image, FaceMesh.ovalOfPoints(shape));
@@ -383,9 +383,9 @@ public final class FusionQuality {
 
                 %s into %s's face %s at face degree 0, 50 and 100 (columns, after the user and the
                 template) and profile degree 0, 50 and 100 (rows): the face degree brings the user's
-                features and skin, the profile degree the user's face shape (a pair whose outlines
-                differ more than most: the template's face is turned and tilted; the user's face is turned
-                into the template's pose at every degree, and the profile degree moves only its
+                features, their proportions and skin, the profile degree the user's outline (a pair whose
+                outlines differ more than most: the template's face is turned and tilted; the user's face
+                is turned into the template's pose at every degree, and the degrees move only
                 proportions). Identity to the user:
 
                 | | face 0 | face 50 | face 100 |

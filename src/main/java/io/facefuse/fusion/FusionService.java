@@ -421,7 +421,7 @@ public class FusionService {
             TemplateFace target = job.targets.get(i);
             double[] targetLandmarks = TemplateAnalyzer.unpack(target.landmarks);
             engine.fuse(canvas, new FaceFusionEngine.Face(targetLandmarks, new SkinColour(target.meanL, target.meanA,
-                            target.meanB, target.sdL, target.sdA, target.sdB)),
+                            target.meanB, target.sdL, target.sdA, target.sdB), target.handsInFront),
                     user, new FaceFusionEngine.Face(landmarks, SkinColour.of(user, landmarks)), job.degrees,
                     stillPoints(job.templateFaces, target));
         }

@@ -1,10 +1,12 @@
 package io.facefuse.templates;
 
+import io.facefuse.models.ModelSpec;
 import io.facefuse.models.Models;
 import io.facefuse.models.RgbImage;
 import io.facefuse.moderation.FaceReport;
 import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
+import io.facefuse.vision.HandFinder;
 import io.facefuse.vision.SkinColour;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +18,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Analyses a template once, at upload: for each face moderation found, its landmarks and skin
- * colour, so that fusion only has to analyse the user's photo. Blocking work.
+ * Analyses a template once, at upload: for each face moderation found, its landmarks, skin colour
+ * and whether a hand is in front of it, so that fusion only has to analyse the user's photo (and
+ * look for the hand again only where there is one). Blocking work.
  */
 @ApplicationScoped
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
@@ -25,9 +28,13 @@ import java.util.UUID;
 public class TemplateAnalyzer {
 
     private final FaceAnalysis analysis;
+    /** Null where the hand models are not loaded: no face is then marked as having a hand in front. */
+    private final HandFinder hands;
 
     TemplateAnalyzer(Models models) {
         this.analysis = new FaceAnalysis(models.registry());
+        this.hands = models.registry().isLoaded(ModelSpec.HANDDETECT) && models.registry().isLoaded(ModelSpec.HANDLANDMARK)
+                ? new HandFinder(models.registry()) : null;
     }
 
     /** One row per face, numbered as moderation listed them (largest first). */
@@ -55,10 +62,20 @@ public class TemplateAnalyzer {
                 face.sdL = skin.sdL();
                 face.sdA = skin.sdA();
                 face.sdB = skin.sdB();
+                face.handsInFront = hands != null && !hands.overFace(photo, xy(landmarks)).isEmpty();
             }
             faces.add(face);
         }
         return faces;
+    }
+
+    private static double[] xy(double[] landmarks) {
+        double[] points = new double[landmarks.length / 3 * 2];
+        for (int i = 0; i < points.length / 2; i++) {
+            points[2 * i] = landmarks[3 * i];
+            points[2 * i + 1] = landmarks[3 * i + 1];
+        }
+        return points;
     }
 
     static byte[] pack(double[] landmarks) {

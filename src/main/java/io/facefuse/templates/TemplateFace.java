@@ -58,4 +58,7 @@ public class TemplateFace extends PanacheEntityBase {
     public double sdA;
     @Column(name = "sd_b")
     public double sdB;
+    /** A hand was found in front of the face at upload (fusion keeps it in front). */
+    @Column(name = "hands_in_front")
+    public boolean handsInFront;
 }

@@ -14,9 +14,10 @@ public final class TemplateViews {
 
     /** A face of a template: the id a merge item targets, its rectangle, whether it can be fused into. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FaceView(int id, int x, int y, int width, int height, boolean usable, String problem) {
+    public record FaceView(int id, int x, int y, int width, int height, boolean usable, String problem,
+                           boolean handsInFront) {
         static FaceView of(TemplateFace f) {
-            return new FaceView(f.faceId, f.x, f.y, f.width, f.height, f.usable, f.problem);
+            return new FaceView(f.faceId, f.x, f.y, f.width, f.height, f.usable, f.problem, f.handsInFront);
         }
     }
 

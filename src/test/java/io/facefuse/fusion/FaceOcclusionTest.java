@@ -9,6 +9,7 @@ import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
 import io.facefuse.vision.FaceDetector;
 import io.facefuse.vision.FaceMesh;
+import io.facefuse.vision.HandFinder;
 import io.facefuse.vision.SkinColour;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +43,8 @@ class FaceOcclusionTest {
 
     @BeforeAll
     static void load() {
-        models = ModelRegistry.load(EnumSet.of(ModelSpec.BLAZEFACE, ModelSpec.FACEMESH, ModelSpec.BLEND), Optional.empty());
+        models = ModelRegistry.load(EnumSet.of(ModelSpec.BLAZEFACE, ModelSpec.FACEMESH, ModelSpec.BLEND,
+                ModelSpec.HANDDETECT, ModelSpec.HANDLANDMARK), Optional.empty());
     }
 
     @AfterAll
@@ -245,6 +247,53 @@ class FaceOcclusionTest {
         // the template shows there: closer to it than the user's own cheek, fused without the strand, is
         assertTrue(fromTemplate < fromUser / 2, "mean grey difference from the template where the strand lands: "
                 + fromTemplate / n + " (the user's cheek, fused without the strand: " + fromUser / n + ")");
+    }
+
+    /**
+     * A hand found in front of the template's face at upload stays in front of the new face: inside
+     * the hand's outline and the face's, the output is the template's hand (where the reshape put it),
+     * while without the upload's finding the user's face is painted over the hand.
+     */
+    @Test
+    void aHandInFrontOfTheTemplatesFaceStaysInFront() {
+        RgbImage template = RgbImage.of(ImageEdits.handOverFace());
+        double[] templateLandmarks = landmarks(template, 0);
+        RgbImage user = photo("sample1");
+        double[] userLandmarks = landmarks(user, 0);
+        RgbImage kept = fused(template, templateLandmarks, true, user, userLandmarks);
+        RgbImage paintedOver = fused(template, templateLandmarks, false, user, userLandmarks);
+        // the template as the engine reshapes it, and the hand on it
+        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
+        RgbImage reshaped = new RgbImage(template.width(), template.height(), template.rgb().clone());
+        TemplateReshape.apply(reshaped, FaceFusionEngine.xy(templateLandmarks), shape, Delaunay.triangulate(shape), new double[0]);
+        List<double[]> hands = new HandFinder(models).overFace(reshaped, shape);
+        assertEquals(1, hands.size(), "the hand is found on the reshaped template");
+        double[] face = FaceMesh.scaled(FaceMesh.ovalOfPoints(shape), 0.9);
+        double keptDifference = 0;
+        double paintedDifference = 0;
+        int n = 0;
+        for (int p = 0; p < template.width() * template.height(); p++) {
+            double x = p % template.width() + 0.5;
+            double y = p / template.width() + 0.5;
+            if (FaceMesh.inside(hands.get(0), x, y) && FaceMesh.inside(face, x, y)) {
+                keptDifference += Math.abs(grey(kept, p) - grey(reshaped, p));
+                paintedDifference += Math.abs(grey(paintedOver, p) - grey(reshaped, p));
+                n++;
+            }
+        }
+        assertTrue(n > 3000, "the hand covers the face: " + n + " pixels");
+        assertTrue(keptDifference / n < 6, "the hand is in front: mean grey difference " + keptDifference / n);
+        assertTrue(paintedDifference > 4 * keptDifference, "without the finding it is painted over: "
+                + paintedDifference / n + " against " + keptDifference / n);
+    }
+
+    private RgbImage fused(RgbImage template, double[] templateLandmarks, boolean handsInFront, RgbImage user,
+                           double[] userLandmarks) {
+        RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
+        new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks,
+                        SkinColour.of(template, templateLandmarks), handsInFront),
+                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), DEGREES);
+        return canvas;
     }
 
     private RgbImage fused(RgbImage template, double[] templateLandmarks, RgbImage user, double[] userLandmarks) {

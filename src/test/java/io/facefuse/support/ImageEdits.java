@@ -65,6 +65,25 @@ public final class ImageEdits {
         return out;
     }
 
+    /** Where {@link #handOverFace()} puts sample6's clasped hands: over its largest face's mouth and cheek. */
+    public static final java.awt.Rectangle HAND_PATCH = new java.awt.Rectangle(1540, 430, 150, 145);
+
+    /**
+     * sample6 with a piece of its own photo, the two clasped hands at the bottom (150 by 145 px from
+     * 1295, 1330), pasted over its largest face's mouth and cheek at {@link #HAND_PATCH}: no reachable
+     * photo shows a hand in front of a face, so this stands in for one (a hand, its cuff and a sleeve
+     * in front of the face).
+     */
+    public static BufferedImage handOverFace() {
+        BufferedImage photo = read(Photos.bytes("sample6"));
+        BufferedImage out = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(photo, 0, 0, null);
+        g.drawImage(photo.getSubimage(1295, 1330, HAND_PATCH.width, HAND_PATCH.height), HAND_PATCH.x, HAND_PATCH.y, null);
+        g.dispose();
+        return out;
+    }
+
     public static BufferedImage mirrored(BufferedImage image) {
         BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < image.getHeight(); y++) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -63,7 +64,19 @@ class TemplatesTest {
         Path stored = MEDIA.resolve("templates/" + app.appId() + "/" + id);
         assertArrayEquals(Photos.bytes("sample1"), Files.readAllBytes(stored));
         assertEquals(3, db.count("select count(*) from template_face where template_id = ?::uuid and usable "
-                + "and length(landmarks) = 468 * 3 * 4 and mean_l > 20", id));
+                + "and length(landmarks) = 468 * 3 * 4 and mean_l > 20 and not hands_in_front", id));
+        uploaded.then().body("faces.handsInFront", everyItem(equalTo(false)));
+    }
+
+    /** A hand in front of a face is found at upload and said with the face (fusion keeps it in front). */
+    @Test
+    void aHandInFrontOfATemplateFaceIsFoundAtUpload() {
+        Response uploaded = upload(ImageEdits.jpeg(ImageEdits.handOverFace(), 0.95f), "image/jpeg", "name=hand");
+        uploaded.then().statusCode(201).body("status", equalTo("approved"))
+                .body("faces[0].handsInFront", equalTo(true))
+                .body("faces.findAll { it.id > 0 }.handsInFront", everyItem(equalTo(false)));
+        assertEquals(1, db.count("select count(*) from template_face where template_id = ?::uuid and hands_in_front",
+                (String) uploaded.path("id")));
     }
 
     @Test

@@ -332,12 +332,7 @@ public final class FaceFusionEngine {
 
     /** The x, y pairs of landmarks given as x, y, z. */
     static double[] xy(double[] landmarks) {
-        double[] points = new double[landmarks.length / 3 * 2];
-        for (int i = 0; i < points.length / 2; i++) {
-            points[2 * i] = landmarks[3 * i];
-            points[2 * i + 1] = landmarks[3 * i + 1];
-        }
-        return points;
+        return FaceMesh.xy(landmarks);
     }
 
     private static double ratio(double to, double from) {

@@ -17,6 +17,7 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -141,7 +142,7 @@ final class FaceOcclusion {
             int width = Math.max(1, (int) Math.round(region.width * scale));
             int height = Math.max(1, (int) Math.round(region.height * scale));
             byte[] all = new byte[width * height];
-            java.util.Arrays.fill(all, (byte) 255);
+            Arrays.fill(all, (byte) 255);
             cut = new Visibility(region.x0, region.y0, scale, width, height, all);
         }
         Mat front = new Mat(cut.height(), cut.width(), CvType.CV_8UC1, new Scalar(0));

@@ -6,6 +6,7 @@ import io.facefuse.models.RgbImage;
 import io.facefuse.moderation.FaceReport;
 import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
+import io.facefuse.vision.FaceMesh;
 import io.facefuse.vision.HandFinder;
 import io.facefuse.vision.SkinColour;
 import io.quarkus.arc.properties.UnlessBuildProperty;
@@ -62,20 +63,11 @@ public class TemplateAnalyzer {
                 face.sdL = skin.sdL();
                 face.sdA = skin.sdA();
                 face.sdB = skin.sdB();
-                face.handsInFront = hands != null && !hands.overFace(photo, xy(landmarks)).isEmpty();
+                face.handsInFront = hands != null && !hands.overFace(photo, FaceMesh.xy(landmarks)).isEmpty();
             }
             faces.add(face);
         }
         return faces;
-    }
-
-    private static double[] xy(double[] landmarks) {
-        double[] points = new double[landmarks.length / 3 * 2];
-        for (int i = 0; i < points.length / 2; i++) {
-            points[2 * i] = landmarks[3 * i];
-            points[2 * i + 1] = landmarks[3 * i + 1];
-        }
-        return points;
     }
 
     static byte[] pack(double[] landmarks) {

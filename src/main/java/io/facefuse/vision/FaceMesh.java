@@ -43,6 +43,16 @@ public final class FaceMesh {
     private FaceMesh() {
     }
 
+    /** The x, y pairs of landmarks given as x, y, z. */
+    public static double[] xy(double[] landmarks) {
+        double[] points = new double[landmarks.length / 3 * 2];
+        for (int i = 0; i < points.length / 2; i++) {
+            points[2 * i] = landmarks[3 * i];
+            points[2 * i + 1] = landmarks[3 * i + 1];
+        }
+        return points;
+    }
+
     /** The outline as x, y pairs in the photo's pixels, from the landmarks (x, y, z). */
     public static double[] oval(double[] landmarks) {
         return oval(landmarks, 3);

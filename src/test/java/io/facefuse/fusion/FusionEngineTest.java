@@ -142,7 +142,8 @@ class FusionEngineTest {
             assertEquals(0, distance(outline, p, p, aligned), 1e-9, "profile degree 100: outline point " + p + " is the user's");
         }
         assertArrayEquals(own, FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, new FaceFusionEngine.Degrees(0, 0)));
-        assertArrayEquals(aligned, FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, new FaceFusionEngine.Degrees(1, 1)), 1e-9);
+        assertArrayEquals(aligned,
+                FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, new FaceFusionEngine.Degrees(1, 1)), 1e-9);
     }
 
     /**
@@ -504,7 +505,8 @@ class FusionEngineTest {
                 new FaceFusionEngine.Degrees(1, 0.5));
         // the profile degree moves the face's surroundings too, up to a reach around it
         Region far = TemplateReshape.reach(FaceFusionEngine.xy(templateLandmarks),
-                FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, new FaceFusionEngine.Degrees(1, 0.5)), template.width(), template.height());
+                FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, new FaceFusionEngine.Degrees(1, 0.5)),
+                template.width(), template.height());
         long changedInside = 0;
         for (int y = 0; y < template.height(); y++) {
             for (int x = 0; x < template.width(); x++) {

@@ -81,8 +81,10 @@ public final class FusionQuality {
                     RgbImage ours = copy(template.photo());
                     fuse(engine, ours, template, user, new FaceFusionEngine.Degrees(1, PROFILE));
                     RgbImage classic = classicSwap(template, user);
-                    Scores a = scores(detector, analysis, ours, reshaped(template, user, new FaceFusionEngine.Degrees(1, PROFILE)), template, user);
-                    Scores b = scores(detector, analysis, classic, reshaped(template, user, new FaceFusionEngine.Degrees(0, 0)), template, user);
+                    Scores a = scores(detector, analysis, ours, reshaped(template, user, new FaceFusionEngine.Degrees(1, PROFILE)),
+                            template, user);
+                    Scores b = scores(detector, analysis, classic, reshaped(template, user, new FaceFusionEngine.Degrees(0, 0)),
+                            template, user);
                     add(sumOurs, a);
                     add(sumClassic, b);
                     table.append(String.format(Locale.ROOT, "| %s → %s#%s | %.3f / %.3f | %.3f / %.3f | %.3f / %.3f | %.1f / %.1f | %.3f / %.3f |%n",

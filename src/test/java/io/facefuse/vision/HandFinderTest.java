@@ -49,7 +49,7 @@ class HandFinderTest {
         for (String name : List.of("sample1", "sample5", "sample6")) {
             RgbImage photo = VisionModels.photo(name);
             for (DetectedFace face : detector.detect(photo)) {
-                double[] points = xy(analysis.landmarks(photo, face).points());
+                double[] points = FaceMesh.xy(analysis.landmarks(photo, face).points());
                 assertEquals(List.of(), finder.overFace(photo, points), name + " face at " + face.centerX() + "," + face.centerY());
                 faces++;
             }
@@ -61,7 +61,7 @@ class HandFinderTest {
         assertFalse(below.isEmpty(), "sample5's false find is still there, so the test above tests the filter");
         DetectedFace face = detector.detect(sample5).stream()
                 .min(Comparator.comparingDouble(f -> Math.hypot(f.centerX() - 1201, f.centerY() - 347))).orElseThrow();
-        double[] oval = FaceMesh.ovalOfPoints(xy(analysis.landmarks(sample5, face).points()));
+        double[] oval = FaceMesh.ovalOfPoints(FaceMesh.xy(analysis.landmarks(sample5, face).points()));
         assertTrue(HandFinder.shareInside(below.get(0).outline(), oval) < HandFinder.MIN_OVER_FACE);
     }
 
@@ -71,7 +71,7 @@ class HandFinderTest {
         RgbImage photo = RgbImage.of(ImageEdits.handOverFace());
         DetectedFace face = new FaceDetector(VisionModels.REGISTRY).detect(photo).stream()
                 .max(Comparator.comparingDouble(DetectedFace::area)).orElseThrow();
-        double[] points = xy(new FaceAnalysis(VisionModels.REGISTRY).landmarks(photo, face).points());
+        double[] points = FaceMesh.xy(new FaceAnalysis(VisionModels.REGISTRY).landmarks(photo, face).points());
         List<double[]> over = finder.overFace(photo, points);
         assertEquals(1, over.size(), "one hand in front");
         java.awt.Rectangle patch = ImageEdits.HAND_PATCH;
@@ -93,14 +93,5 @@ class HandFinderTest {
             assertTrue(found, "corner " + corner[0] + "," + corner[1]);
         }
         assertArrayEquals(new double[] {0, 0, 1, 1}, ConvexHull.of(new double[] {0, 0, 1, 1}));
-    }
-
-    private static double[] xy(double[] landmarks) {
-        double[] points = new double[landmarks.length / 3 * 2];
-        for (int i = 0; i < points.length / 2; i++) {
-            points[2 * i] = landmarks[3 * i];
-            points[2 * i + 1] = landmarks[3 * i + 1];
-        }
-        return points;
     }
 }

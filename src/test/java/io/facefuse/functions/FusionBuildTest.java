@@ -39,9 +39,10 @@ class FusionBuildTest {
         Routes.assertAbsent("/v1/ops/trace/verification");
     }
 
+    /** Landmarks and blending for the engine, the hand models for what is in front of a template's face. */
     @Test
-    void loadsOnlyTheLandmarkAndBlendingModels() {
-        assertEquals(Set.of("facemesh", "blend"), Routes.loadedModels());
+    void loadsOnlyTheLandmarkBlendingAndHandModels() {
+        assertEquals(Set.of("facemesh", "blend", "handdetect", "handlandmark"), Routes.loadedModels());
     }
 
     /** The fusion function's model work (landmarks of both faces, the engine) runs on what it loaded. */

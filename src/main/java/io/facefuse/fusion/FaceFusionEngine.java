@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * <li>move the user's skin colour to the template's in L*a*b* (mean and spread, Reinhard);</li>
  * <li>mix the user's and the template's features by the face degree, inside a feathered mask of
  * the face outline, less what is in front of either face ({@link FaceOcclusion}: the template's hair,
- * and a hand found there at upload, stay in front; the user's hair is left behind);</li>
+ * and a hand found there at upload, stay in front; the user's hair and hands are left behind);</li>
  * <li>correct the seam with the multi-band blending model (DJL): its low-frequency difference from
  * a plain composite is added back at full resolution, so the detail stays sharp.</li>
  * </ol>
@@ -91,12 +91,14 @@ public final class FaceFusionEngine {
     public Map<String, Double> fuse(RgbImage canvas, Face target, RgbImage user, Face source, Degrees degrees,
                                     double[] keep) {
         Map<String, Double> millis = new LinkedHashMap<>();
-        // what hides either face (FaceOcclusion, two GrabCuts) is found on another core while this one
-        // warps and colours: the user's from their photo alone, the template's once it is reshaped (the
-        // canvas is not written again until the blend)
+        // what hides the user's face (FaceOcclusion: hands, then a GrabCut) is found on another core, from
+        // their photo alone, while this one reshapes, warps and colours, then finds what hides the
+        // template's face (the longer task goes to the other core: hands are looked for on every user photo
+        // but only on template faces where upload found one)
         double[] userPoints = xy(source.landmarks());
         CompletableFuture<FaceOcclusion.Visibility> userVisibility = CompletableFuture.supplyAsync(() ->
-                FaceOcclusion.of(user, userPoints, Region.around(userPoints, REGION_MARGIN, user.width(), user.height())));
+                FaceOcclusion.of(user, userPoints, Region.around(userPoints, REGION_MARGIN, user.width(), user.height()),
+                        hands == null ? List.of() : hands.overFace(user, userPoints)));
         long start = System.nanoTime();
         double[] shape = targetShape(target.landmarks(), source.landmarks(), degrees);
         int[] triangles = Delaunay.triangulate(shape);
@@ -109,10 +111,6 @@ public final class FaceFusionEngine {
             // the template's face, and what lies around it, now stands in the target shape
             TemplateReshape.apply(canvas, templatePoints, shape, triangles, keep);
         }
-        // a hand found in front of the template's face at upload is found again where the reshape put it
-        boolean findHands = target.handsInFront() && hands != null;
-        CompletableFuture<float[]> templateShown = CompletableFuture.supplyAsync(() -> FaceOcclusion.of(canvas, shape,
-                region, findHands ? hands.overFace(canvas, shape) : List.of()).over(region));
         // the side a turned face hides comes from the other side: one measure for the face and its mask
         double[] seen = HiddenSide.visibility(source.landmarks(), target.landmarks(), triangles);
         PiecewiseAffineWarp.Warped face = HiddenSide.warp(user, userPoints, seen, shape, triangles, region);
@@ -142,8 +140,11 @@ public final class FaceFusionEngine {
 
         start = System.nanoTime();
         // what is in front of either face is the template's: its hair stays in front of the new face,
-        // and the user's hair is not carried over (the template's face shows there instead)
-        float[] shown = templateShown.join();
+        // and the user's hair is not carried over (the template's face shows there instead); a hand
+        // found in front of the template's face at upload is found again where the reshape put it
+        boolean findHands = target.handsInFront() && hands != null;
+        float[] shown = FaceOcclusion.of(canvas, shape, region, findHands ? hands.overFace(canvas, shape) : List.of())
+                .over(region);
         float[] userShown = userShown(userVisibility.join(), userPoints, seen, shape, triangles, region);
         for (int i = 0; i < shown.length; i++) {
             shown[i] *= userShown[i];

@@ -250,6 +250,53 @@ class FaceOcclusionTest {
     }
 
     /**
+     * A hand over the user's face does not come along: where the warp puts it, the output is the
+     * template's own face, closer to it than the user's face there (fused from the photo without the
+     * hand) is.
+     */
+    @Test
+    void aHandOverTheUsersFaceIsNotCarriedOver() {
+        RgbImage clear = photo("sample6");
+        double[] userLandmarks = landmarks(clear, 0);
+        double[] userPoints = FaceFusionEngine.xy(userLandmarks);
+        RgbImage withHand = RgbImage.of(ImageEdits.handOverFace());
+        List<double[]> hands = new HandFinder(models).overFace(withHand, userPoints);
+        assertEquals(1, hands.size(), "the hand is over the user's face");
+        RgbImage template = photo("sample3");
+        double[] templateLandmarks = landmarks(template, 0);
+        RgbImage fromClear = fused(template, templateLandmarks, clear, userLandmarks);
+        RgbImage fromHand = fused(template, templateLandmarks, withHand, userLandmarks);
+        // where the hand lands: its outline, inside the face, as a white picture warped as the engine warps the face
+        double[] face = FaceMesh.scaled(FaceMesh.ovalOfPoints(userPoints), 0.9);
+        boolean[] onHand = new boolean[clear.width() * clear.height()];
+        for (int p = 0; p < onHand.length; p++) {
+            double x = p % clear.width() + 0.5;
+            double y = p / clear.width() + 0.5;
+            onHand[p] = FaceMesh.inside(hands.get(0), x, y) && FaceMesh.inside(face, x, y);
+        }
+        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
+        Region whole = new Region(0, 0, template.width(), template.height());
+        int[] triangles = Delaunay.triangulate(shape);
+        float[] landed = PiecewiseAffineWarp.warp(white(onHand, clear.width(), clear.height()), userPoints, shape,
+                triangles, whole).rgb();
+        RgbImage reshaped = new RgbImage(template.width(), template.height(), template.rgb().clone());
+        TemplateReshape.apply(reshaped, FaceFusionEngine.xy(templateLandmarks), shape, triangles, new double[0]);
+        double fromTemplate = 0;
+        double fromUser = 0;
+        int n = 0;
+        for (int p = 0; p < whole.pixels(); p++) {
+            if (landed[3 * p] > 250) {
+                fromTemplate += Math.abs(grey(fromHand, p) - grey(reshaped, p));
+                fromUser += Math.abs(grey(fromClear, p) - grey(reshaped, p));
+                n++;
+            }
+        }
+        assertTrue(n > 2000, "the hand lands on the face: " + n + " pixels");
+        assertTrue(fromTemplate < fromUser / 2, "mean grey difference from the template where the hand lands: "
+                + fromTemplate / n + " (the user's face, fused without the hand: " + fromUser / n + ")");
+    }
+
+    /**
      * A hand found in front of the template's face at upload stays in front of the new face: inside
      * the hand's outline and the face's, the output is the template's hand (where the reshape put it),
      * while without the upload's finding the user's face is painted over the hand.

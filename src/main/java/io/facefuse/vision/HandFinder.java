@@ -6,6 +6,7 @@ import io.facefuse.models.RgbImage;
 import io.facefuse.numerics.ConvexHull;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -21,10 +22,33 @@ public final class HandFinder {
     /** A hand: its 21 landmarks (x, y pairs, the photo's pixels) and the landmark model's presence score. */
     public record Hand(double[] points, double presence) {
 
-        /** The convex hull of the landmarks, grown about its centre to cover the fingers' width. */
+        /**
+         * The convex hull of the landmarks and of the wrist's continuation (a hand in front of a face
+         * comes with its wrist, and often a watch or a cuff, from beyond it), grown about its centre to
+         * cover the fingers' width.
+         */
         public double[] outline() {
-            double[] hull = ConvexHull.of(points);
-            return FaceMesh.scaled(hull, HULL_GROWTH);
+            double[] withWrist = Arrays.copyOf(points, points.length + 4);
+            // along the forearm, as far past the wrist as the wrist is from the middle finger's base,
+            // as wide as the palm across its knuckles
+            double dx = points[2 * WRIST] - points[2 * MIDDLE_KNUCKLE];
+            double dy = points[2 * WRIST + 1] - points[2 * MIDDLE_KNUCKLE + 1];
+            double length = Math.hypot(dx, dy);
+            double palm = Math.hypot(points[2 * INDEX_KNUCKLE] - points[2 * LITTLE_KNUCKLE],
+                    points[2 * INDEX_KNUCKLE + 1] - points[2 * LITTLE_KNUCKLE + 1]);
+            if (length > 0) {
+                double ax = points[2 * WRIST] + dx;
+                double ay = points[2 * WRIST + 1] + dy;
+                double px = -dy / length * palm / 2;
+                double py = dx / length * palm / 2;
+                withWrist[points.length] = ax + px;
+                withWrist[points.length + 1] = ay + py;
+                withWrist[points.length + 2] = ax - px;
+                withWrist[points.length + 3] = ay - py;
+            } else {
+                withWrist = points;
+            }
+            return FaceMesh.scaled(ConvexHull.of(withWrist), HULL_GROWTH);
         }
     }
 
@@ -43,8 +67,13 @@ public final class HandFinder {
     private static final double HAND_CROP_SCALE = 2.6;
     /** The landmarks sit on the bones; the hull grown by this much covers the skin around them. */
     private static final double HULL_GROWTH = 1.2;
+    /** The palm detector's keypoints: the wrist and the middle finger's base. */
     private static final int WRIST = 0;
     private static final int MIDDLE_FINGER_BASE = 2;
+    /** Hand landmarks: the knuckles of the index, middle and little fingers (the wrist is 0 here too). */
+    private static final int INDEX_KNUCKLE = 5;
+    private static final int MIDDLE_KNUCKLE = 9;
+    private static final int LITTLE_KNUCKLE = 17;
 
     private final ModelRegistry models;
 

@@ -9,6 +9,7 @@ import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
 import io.facefuse.vision.FaceDetector;
 import io.facefuse.vision.FaceMesh;
+import io.facefuse.vision.HandFinder;
 import io.facefuse.vision.SkinColour;
 
 import javax.imageio.ImageIO;
@@ -50,6 +51,9 @@ public final class FusionQuality {
     record Face(RgbImage photo, DetectedFace box, double[] landmarks) {
     }
 
+    /** What template upload looks for hands with (set once the models are loaded). */
+    private static HandFinder hands;
+
     /**
      * ssim and seam against {@code reference} (the template as the fusion reshaped it), and
      * uploadedSsim against the template as uploaded.
@@ -70,6 +74,7 @@ public final class FusionQuality {
             FaceDetector detector = new FaceDetector(models);
             FaceAnalysis analysis = new FaceAnalysis(models);
             FaceFusionEngine engine = new FaceFusionEngine(models);
+            hands = new HandFinder(models);
             StringBuilder table = new StringBuilder();
             List<BufferedImage[]> rows = new ArrayList<>();
             double[] sumOurs = new double[5];
@@ -100,8 +105,9 @@ public final class FusionQuality {
                     sumOurs[3] / n, sumClassic[3] / n, sumOurs[4] / n, sumClassic[4] / n));
             String degrees = degreeSheet(detector, analysis, engine);
             twoFaces(detector, analysis, engine);
+            handsSheet(detector, analysis, engine);
             writeDoc(table.toString(), degrees);
-            writeSheet(rows);
+            writeSheet(rows, "docs/fusion-contact-sheet.png");
             System.out.print(table);
             System.out.print(degrees);
         }
@@ -166,9 +172,33 @@ public final class FusionQuality {
 
     private static void fuse(FaceFusionEngine engine, RgbImage canvas, Face template, Face user,
                              FaceFusionEngine.Degrees degrees, double[] keep) {
-        engine.fuse(canvas, new FaceFusionEngine.Face(template.landmarks(), SkinColour.of(template.photo(), template.landmarks())),
+        // whether a hand is in front of the template's face, as template upload finds it
+        boolean handsInFront = !hands.overFace(template.photo(), FaceMesh.xy(template.landmarks())).isEmpty();
+        engine.fuse(canvas, new FaceFusionEngine.Face(template.landmarks(), SkinColour.of(template.photo(), template.landmarks()),
+                        handsInFront),
                 user.photo(), new FaceFusionEngine.Face(user.landmarks(), SkinColour.of(user.photo(), user.landmarks())), degrees,
                 keep);
+    }
+
+    /**
+     * Writes {@code docs/fusion-hands.png}: sample6's clasped hands pasted over a face (no reachable
+     * photo shows a real hand over one), once in front of the template's face and once over the
+     * user's; per row the user, the template, facefuse, the classic swap.
+     */
+    private static void handsSheet(FaceDetector detector, FaceAnalysis analysis, FaceFusionEngine engine) throws Exception {
+        Face withHand = face(detector, analysis, RgbImage.of(ImageEdits.handOverFace()), 0);
+        Face[][] pairs = {
+            {face(detector, analysis, USERS[0], 0), withHand},
+            {withHand, face(detector, analysis, TEMPLATES[2][0], Integer.parseInt(TEMPLATES[2][1]))},
+        };
+        List<BufferedImage[]> rows = new ArrayList<>();
+        for (Face[] pair : pairs) {
+            RgbImage ours = copy(pair[1].photo());
+            fuse(engine, ours, pair[1], pair[0], new FaceFusionEngine.Degrees(1, PROFILE));
+            rows.add(new BufferedImage[]{crop(pair[0].photo(), pair[0].box()), crop(pair[1].photo(), pair[1].box()),
+                    crop(ours, pair[1].box()), crop(classicSwap(pair[1], pair[0]), pair[1].box())});
+        }
+        writeSheet(rows, "docs/fusion-hands.png");
     }
 
     /** The template as the engine reshapes it before fusing {@code user} at {@code profile} (untouched at 0). */
@@ -182,7 +212,11 @@ public final class FusionQuality {
     }
 
     private static Face face(FaceDetector detector, FaceAnalysis analysis, String name, int index) {
-        RgbImage photo = RgbImage.of(ImageEdits.read(Photos.bytes(name)));
+        return face(detector, analysis, RgbImage.of(ImageEdits.read(Photos.bytes(name))), index);
+    }
+
+    /** The {@code index}-th largest face of {@code photo}. */
+    private static Face face(FaceDetector detector, FaceAnalysis analysis, RgbImage photo, int index) {
         List<DetectedFace> faces = new ArrayList<>(detector.detect(photo));
         faces.sort(Comparator.comparingDouble(DetectedFace::area).reversed());
         DetectedFace box = faces.get(index);
@@ -401,12 +435,24 @@ public final class FusionQuality {
                 (face degree 100, profile degree 50); the other faces are left as they were.
 
                 ![two faces](fusion-two-faces.png)
+
+                ## Hands
+
+                sample6's clasped hands pasted over its largest face (no reachable photo shows a real hand
+                over a face), in front of the template's face (row 1: %s into it) and over the user's (row
+                2: it into %s#%s). Per row: the user, the template, facefuse, classic. facefuse keeps the
+                template's hand (and its watch) in front and leaves the user's behind, but for slivers of
+                the pasted piece's sleeve and background at its edge, which are neither hand nor skin;
+                the classic swap paints over the first and carries the second whole.
+
+                ![hands](fusion-hands.png)
                 """.formatted(USERS.length * TEMPLATES.length, rows, DEGREES_USER, DEGREES_TEMPLATE[0],
-                DEGREES_TEMPLATE[1], degrees, USERS[0], TEMPLATES[0][0], USERS[1]);
+                DEGREES_TEMPLATE[1], degrees, USERS[0], TEMPLATES[0][0], USERS[1], USERS[0], TEMPLATES[2][0],
+                TEMPLATES[2][1]);
         Files.writeString(Path.of("docs/fusion-quality.md"), doc);
     }
 
-    private static void writeSheet(List<BufferedImage[]> rows) throws Exception {
+    private static void writeSheet(List<BufferedImage[]> rows, String file) throws Exception {
         BufferedImage sheet = new BufferedImage(CELL * 4, CELL * rows.size(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         g.setColor(Color.WHITE);
@@ -417,7 +463,7 @@ public final class FusionQuality {
             }
         }
         g.dispose();
-        ImageIO.write(sheet, "png", new File("docs/fusion-contact-sheet.png"));
+        ImageIO.write(sheet, "png", new File(file));
     }
 
     private static BufferedImage crop(RgbImage photo, DetectedFace box) {

@@ -15,7 +15,8 @@ import java.util.List;
  * into 256×256; 2944 SSD anchors, each a score and a palm box with seven keypoints) and, for each
  * palm, the 21 hand landmarks on a 224×224 crop turned so that the fingers point up, as MediaPipe's
  * own hand pipeline cuts it: the palm box moved half its size toward the fingers and enlarged 2.6
- * times. Used to keep a template's hand in front of the face fused behind it.
+ * times. Used to keep a template's hand in front of the face fused behind it, and to leave a user's
+ * hand behind.
  */
 public final class HandFinder {
 
@@ -104,19 +105,10 @@ public final class HandFinder {
      */
     public List<double[]> overFace(RgbImage photo, double[] facePoints) {
         double[] oval = FaceMesh.ovalOfPoints(facePoints);
-        double minX = Double.MAX_VALUE;
-        double maxX = -Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxY = -Double.MAX_VALUE;
-        for (int i = 0; i < oval.length; i += 2) {
-            minX = Math.min(minX, oval[i]);
-            maxX = Math.max(maxX, oval[i]);
-            minY = Math.min(minY, oval[i + 1]);
-            maxY = Math.max(maxY, oval[i + 1]);
-        }
-        double side = 2 * Math.max(maxX - minX, maxY - minY);
+        double[] box = bounds(oval);
+        double side = 2 * Math.max(box[2] - box[0], box[3] - box[1]);
         List<double[]> over = new ArrayList<>();
-        for (Hand hand : find(photo, (minX + maxX - side) / 2, (minY + maxY - side) / 2, side)) {
+        for (Hand hand : find(photo, (box[0] + box[2] - side) / 2, (box[1] + box[3] - side) / 2, side)) {
             double[] outline = hand.outline();
             if (shareInside(outline, oval) >= MIN_OVER_FACE) {
                 over.add(outline);
@@ -127,22 +119,13 @@ public final class HandFinder {
 
     /** The share of {@code polygon}'s area inside {@code within}, on a 24×24 grid over its bounds. */
     static double shareInside(double[] polygon, double[] within) {
-        double minX = Double.MAX_VALUE;
-        double maxX = -Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxY = -Double.MAX_VALUE;
-        for (int i = 0; i < polygon.length; i += 2) {
-            minX = Math.min(minX, polygon[i]);
-            maxX = Math.max(maxX, polygon[i]);
-            minY = Math.min(minY, polygon[i + 1]);
-            maxY = Math.max(maxY, polygon[i + 1]);
-        }
+        double[] box = bounds(polygon);
         int inPolygon = 0;
         int inBoth = 0;
         for (int gy = 0; gy < 24; gy++) {
-            double y = minY + (gy + 0.5) * (maxY - minY) / 24;
+            double y = box[1] + (gy + 0.5) * (box[3] - box[1]) / 24;
             for (int gx = 0; gx < 24; gx++) {
-                double x = minX + (gx + 0.5) * (maxX - minX) / 24;
+                double x = box[0] + (gx + 0.5) * (box[2] - box[0]) / 24;
                 if (FaceMesh.inside(polygon, x, y)) {
                     inPolygon++;
                     inBoth += FaceMesh.inside(within, x, y) ? 1 : 0;
@@ -150,6 +133,18 @@ public final class HandFinder {
             }
         }
         return inPolygon == 0 ? 0 : (double) inBoth / inPolygon;
+    }
+
+    /** The smallest box holding {@code polygon} (x, y pairs): min x, min y, max x, max y. */
+    private static double[] bounds(double[] polygon) {
+        double[] box = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        for (int i = 0; i < polygon.length; i += 2) {
+            box[0] = Math.min(box[0], polygon[i]);
+            box[1] = Math.min(box[1], polygon[i + 1]);
+            box[2] = Math.max(box[2], polygon[i]);
+            box[3] = Math.max(box[3], polygon[i + 1]);
+        }
+        return box;
     }
 
     /** A palm: centre, size and the wrist and middle-finger keypoints, in the detector's input pixels. */

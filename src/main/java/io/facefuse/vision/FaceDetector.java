@@ -20,7 +20,8 @@ public class FaceDetector {
     static final int SIZE = 256;
     /** The smallest face, in model input pixels, that the detector reliably finds. */
     static final double MIN_FACE_INPUT_PIXELS = 12;
-    private static final double[][] ANCHORS = anchors();
+    /** MediaPipe's anchors for 256 px: stride 16 with 2 anchors a cell, then stride 32 with 6. */
+    private static final double[][] ANCHORS = SsdAnchors.of(SIZE, new int[][]{{16, 2}, {32, 6}});
 
     private final ModelRegistry models;
     private final double minScore;
@@ -142,23 +143,8 @@ public class FaceDetector {
         return new DetectedFace(f.x() * scale, f.y() * scale, f.width() * scale, f.height() * scale, f.score(), keypoints);
     }
 
-    /** MediaPipe's anchors for 256 px: stride 16 with 2 anchors a cell, then stride 32 with 6. */
-    private static double[][] anchors() {
-        List<double[]> anchors = new ArrayList<>();
-        for (int[] layer : new int[][]{{16, 2}, {32, 6}}) {
-            int cells = SIZE / layer[0];
-            for (int y = 0; y < cells; y++) {
-                for (int x = 0; x < cells; x++) {
-                    for (int k = 0; k < layer[1]; k++) {
-                        anchors.add(new double[]{(x + 0.5) / cells, (y + 0.5) / cells});
-                    }
-                }
-            }
-        }
-        return anchors.toArray(double[][]::new);
-    }
-
-    private static double sigmoid(double v) {
+    /** A logit as a probability; the logit clamped, so an extreme one cannot overflow. */
+    static double sigmoid(double v) {
         return 1 / (1 + Math.exp(-Math.max(-100, Math.min(100, v))));
     }
 

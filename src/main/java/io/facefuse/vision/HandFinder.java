@@ -56,7 +56,8 @@ public final class HandFinder {
     static final int PALM_SIZE = 256;
     static final int HAND_SIZE = 224;
     private static final int VALUES_PER_ANCHOR = 19;
-    private static final double[][] ANCHORS = anchors();
+    /** MediaPipe's palm anchors for 256 px: strides 8 and 16 with 2 anchors a cell, then 32 with 6. */
+    private static final double[][] ANCHORS = SsdAnchors.of(PALM_SIZE, new int[][]{{8, 2}, {16, 2}, {32, 6}});
     private static final double MIN_PALM_SCORE = 0.5;
     private static final double MIN_PRESENCE = 0.5;
     private static final double PALM_IOU = 0.3;
@@ -174,7 +175,7 @@ public final class HandFinder {
         List<Palm> candidates = new ArrayList<>();
         for (int i = 0; i < ANCHORS.length; i++) {
             int r = i * VALUES_PER_ANCHOR;
-            double score = 1 / (1 + Math.exp(-Math.max(-100, Math.min(100, out[r]))));
+            double score = FaceDetector.sigmoid(out[r]);
             if (score < MIN_PALM_SCORE) {
                 continue;
             }
@@ -253,21 +254,5 @@ public final class HandFinder {
     /** A channel of a pixel; black beyond the photo, as the letterboxing elsewhere. */
     private static int at(byte[] rgb, int w, int h, int x, int y, int c) {
         return x < 0 || y < 0 || x >= w || y >= h ? 0 : rgb[(y * w + x) * 3 + c] & 0xff;
-    }
-
-    /** MediaPipe's palm anchors for 256 px: strides 8 and 16 with 2 anchors a cell, then 32 with 6. */
-    private static double[][] anchors() {
-        List<double[]> anchors = new ArrayList<>();
-        for (int[] layer : new int[][]{{8, 2}, {16, 2}, {32, 6}}) {
-            int cells = PALM_SIZE / layer[0];
-            for (int y = 0; y < cells; y++) {
-                for (int x = 0; x < cells; x++) {
-                    for (int k = 0; k < layer[1]; k++) {
-                        anchors.add(new double[]{(x + 0.5) / cells, (y + 0.5) / cells});
-                    }
-                }
-            }
-        }
-        return anchors.toArray(double[][]::new);
     }
 }

@@ -194,9 +194,7 @@ class FaceOcclusionTest {
         double[] userLandmarks = landmarks(user, 0);
         RgbImage canvas = fused(template, templateLandmarks, user, userLandmarks);
         // where the strand is now: the strand as a white picture, reshaped as the engine reshapes the template
-        RgbImage moved = white(strand, clear.width(), clear.height());
-        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
-        TemplateReshape.apply(moved, templatePoints, shape, Delaunay.triangulate(shape), new double[0]);
+        RgbImage moved = reshaped(white(strand, clear.width(), clear.height()), templateLandmarks, userLandmarks);
         int onStrand = 0;
         int kept = 0;
         for (int p = 0; p < strand.length; p++) {
@@ -224,29 +222,17 @@ class FaceOcclusionTest {
         double[] templateLandmarks = landmarks(template, 0);
         RgbImage withoutStrand = fused(template, templateLandmarks, clear, userLandmarks);
         RgbImage withStrand = fused(template, templateLandmarks, painted(clear, strand), userLandmarks);
-        // where the strand lands: the strand as a white picture, warped as the engine warps the face
-        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
-        Region whole = new Region(0, 0, template.width(), template.height());
-        int[] triangles = Delaunay.triangulate(shape);
-        float[] landed = PiecewiseAffineWarp.warp(white(strand, clear.width(), clear.height()), userPoints, shape,
-                triangles, whole).rgb();
-        // the template's own face there, as the engine reshapes it to the user's proportions
-        RgbImage reshaped = new RgbImage(template.width(), template.height(), template.rgb().clone());
-        TemplateReshape.apply(reshaped, FaceFusionEngine.xy(templateLandmarks), shape, triangles, new double[0]);
-        double fromTemplate = 0;
-        double fromUser = 0;
-        int n = 0;
-        for (int p = 0; p < whole.pixels(); p++) {
-            if (landed[3 * p] > 250) {
-                fromTemplate += Math.abs(grey(withStrand, p) - grey(reshaped, p));
-                fromUser += Math.abs(grey(withoutStrand, p) - grey(reshaped, p));
-                n++;
-            }
-        }
+        // where the strand lands, and the template's own face there as the engine reshapes it
+        boolean[] landed = landed(strand, clear, userLandmarks, template, templateLandmarks);
+        Difference difference = difference(withStrand, withoutStrand,
+                reshaped(template, templateLandmarks, userLandmarks), landed);
+        int n = difference.pixels();
+        double fromTemplate = difference.first();
+        double fromUser = difference.second();
         assertTrue(n > 300, "the strand lands on the face: " + n + " pixels");
         // the template shows there: closer to it than the user's own cheek, fused without the strand, is
         assertTrue(fromTemplate < fromUser / 2, "mean grey difference from the template where the strand lands: "
-                + fromTemplate / n + " (the user's cheek, fused without the strand: " + fromUser / n + ")");
+                + fromTemplate + " (the user's cheek, fused without the strand: " + fromUser + ")");
     }
 
     /**
@@ -266,34 +252,17 @@ class FaceOcclusionTest {
         double[] templateLandmarks = landmarks(template, 0);
         RgbImage fromClear = fused(template, templateLandmarks, clear, userLandmarks);
         RgbImage fromHand = fused(template, templateLandmarks, withHand, userLandmarks);
-        // where the hand lands: its outline, inside the face, as a white picture warped as the engine warps the face
-        double[] face = FaceMesh.scaled(FaceMesh.ovalOfPoints(userPoints), 0.9);
-        boolean[] onHand = new boolean[clear.width() * clear.height()];
-        for (int p = 0; p < onHand.length; p++) {
-            double x = p % clear.width() + 0.5;
-            double y = p / clear.width() + 0.5;
-            onHand[p] = FaceMesh.inside(hands.get(0), x, y) && FaceMesh.inside(face, x, y);
-        }
-        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
-        Region whole = new Region(0, 0, template.width(), template.height());
-        int[] triangles = Delaunay.triangulate(shape);
-        float[] landed = PiecewiseAffineWarp.warp(white(onHand, clear.width(), clear.height()), userPoints, shape,
-                triangles, whole).rgb();
-        RgbImage reshaped = new RgbImage(template.width(), template.height(), template.rgb().clone());
-        TemplateReshape.apply(reshaped, FaceFusionEngine.xy(templateLandmarks), shape, triangles, new double[0]);
-        double fromTemplate = 0;
-        double fromUser = 0;
-        int n = 0;
-        for (int p = 0; p < whole.pixels(); p++) {
-            if (landed[3 * p] > 250) {
-                fromTemplate += Math.abs(grey(fromHand, p) - grey(reshaped, p));
-                fromUser += Math.abs(grey(fromClear, p) - grey(reshaped, p));
-                n++;
-            }
-        }
+        // where the hand, inside the face, lands, and the template's own face there as the engine reshapes it
+        boolean[] onHand = insideBoth(hands.get(0), FaceMesh.scaled(FaceMesh.ovalOfPoints(userPoints), 0.9),
+                clear.width(), clear.height());
+        boolean[] landed = landed(onHand, clear, userLandmarks, template, templateLandmarks);
+        Difference difference = difference(fromHand, fromClear, reshaped(template, templateLandmarks, userLandmarks), landed);
+        int n = difference.pixels();
+        double fromTemplate = difference.first();
+        double fromUser = difference.second();
         assertTrue(n > 2000, "the hand lands on the face: " + n + " pixels");
         assertTrue(fromTemplate < fromUser / 2, "mean grey difference from the template where the hand lands: "
-                + fromTemplate / n + " (the user's face, fused without the hand: " + fromUser / n + ")");
+                + fromTemplate + " (the user's face, fused without the hand: " + fromUser + ")");
     }
 
     /**
@@ -309,29 +278,21 @@ class FaceOcclusionTest {
         double[] userLandmarks = landmarks(user, 0);
         RgbImage kept = fused(template, templateLandmarks, true, user, userLandmarks);
         RgbImage paintedOver = fused(template, templateLandmarks, false, user, userLandmarks);
-        // the template as the engine reshapes it, and the hand on it
+        // the template as the engine reshapes it, and the hand on it, inside the face
+        RgbImage reshaped = reshaped(template, templateLandmarks, userLandmarks);
         double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
-        RgbImage reshaped = new RgbImage(template.width(), template.height(), template.rgb().clone());
-        TemplateReshape.apply(reshaped, FaceFusionEngine.xy(templateLandmarks), shape, Delaunay.triangulate(shape), new double[0]);
         List<double[]> hands = new HandFinder(models).overFace(reshaped, shape);
         assertEquals(1, hands.size(), "the hand is found on the reshaped template");
-        double[] face = FaceMesh.scaled(FaceMesh.ovalOfPoints(shape), 0.9);
-        double keptDifference = 0;
-        double paintedDifference = 0;
-        int n = 0;
-        for (int p = 0; p < template.width() * template.height(); p++) {
-            double x = p % template.width() + 0.5;
-            double y = p / template.width() + 0.5;
-            if (FaceMesh.inside(hands.get(0), x, y) && FaceMesh.inside(face, x, y)) {
-                keptDifference += Math.abs(grey(kept, p) - grey(reshaped, p));
-                paintedDifference += Math.abs(grey(paintedOver, p) - grey(reshaped, p));
-                n++;
-            }
-        }
+        boolean[] onHand = insideBoth(hands.get(0), FaceMesh.scaled(FaceMesh.ovalOfPoints(shape), 0.9),
+                template.width(), template.height());
+        Difference difference = difference(kept, paintedOver, reshaped, onHand);
+        int n = difference.pixels();
+        double keptDifference = difference.first();
+        double paintedDifference = difference.second();
         assertTrue(n > 3000, "the hand covers the face: " + n + " pixels");
-        assertTrue(keptDifference / n < 6, "the hand is in front: mean grey difference " + keptDifference / n);
+        assertTrue(keptDifference < 6, "the hand is in front: mean grey difference " + keptDifference);
         assertTrue(paintedDifference > 4 * keptDifference, "without the finding it is painted over: "
-                + paintedDifference / n + " against " + keptDifference / n);
+                + paintedDifference + " against " + keptDifference);
     }
 
     private RgbImage fused(RgbImage template, double[] templateLandmarks, boolean handsInFront, RgbImage user,
@@ -348,6 +309,57 @@ class FaceOcclusionTest {
         new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks, SkinColour.of(template, templateLandmarks)),
                 user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), DEGREES);
         return canvas;
+    }
+
+    /** Mean grey differences of two outputs from a reference over the pixels where {@code where} holds. */
+    private record Difference(double first, double second, int pixels) {
+    }
+
+    private static Difference difference(RgbImage first, RgbImage second, RgbImage reference, boolean[] where) {
+        double a = 0;
+        double b = 0;
+        int n = 0;
+        for (int p = 0; p < where.length; p++) {
+            if (where[p]) {
+                a += Math.abs(grey(first, p) - grey(reference, p));
+                b += Math.abs(grey(second, p) - grey(reference, p));
+                n++;
+            }
+        }
+        return new Difference(n == 0 ? 0 : a / n, n == 0 ? 0 : b / n, n);
+    }
+
+    /** {@code picture} (the template's size) reshaped as the engine reshapes the template for this user. */
+    private static RgbImage reshaped(RgbImage picture, double[] templateLandmarks, double[] userLandmarks) {
+        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
+        RgbImage out = new RgbImage(picture.width(), picture.height(), picture.rgb().clone());
+        TemplateReshape.apply(out, FaceFusionEngine.xy(templateLandmarks), shape, Delaunay.triangulate(shape), new double[0]);
+        return out;
+    }
+
+    /** Where the pixels of the user's photo marked by {@code where} land in the template, warped as the engine warps the face. */
+    private static boolean[] landed(boolean[] where, RgbImage user, double[] userLandmarks, RgbImage template,
+                                    double[] templateLandmarks) {
+        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
+        Region whole = new Region(0, 0, template.width(), template.height());
+        float[] warped = PiecewiseAffineWarp.warp(white(where, user.width(), user.height()), FaceFusionEngine.xy(userLandmarks),
+                shape, Delaunay.triangulate(shape), whole).rgb();
+        boolean[] landed = new boolean[whole.pixels()];
+        for (int p = 0; p < landed.length; p++) {
+            landed[p] = warped[3 * p] > 250;
+        }
+        return landed;
+    }
+
+    /** The pixels (centres) of a picture inside both polygons. */
+    private static boolean[] insideBoth(double[] a, double[] b, int width, int height) {
+        boolean[] inside = new boolean[width * height];
+        for (int p = 0; p < inside.length; p++) {
+            double x = p % width + 0.5;
+            double y = p / width + 0.5;
+            inside[p] = FaceMesh.inside(a, x, y) && FaceMesh.inside(b, x, y);
+        }
+        return inside;
     }
 
     /** A picture white where {@code where} holds, black elsewhere. */

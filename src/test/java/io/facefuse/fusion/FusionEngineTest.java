@@ -110,10 +110,7 @@ class FusionEngineTest {
         double[] own = FaceFusionEngine.xy(turned);
         FaceFusionEngine.Degrees degrees = new FaceFusionEngine.Degrees(0, 1);
         double[] shape = FaceFusionEngine.targetShape(turned, userLandmarks, degrees);
-        RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
-        new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(turned, SkinColour.of(template, turned)),
-                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), degrees);
-        double[] found = FaceFusionEngine.xy(landmarksNear(canvas, own));
+        double[] found = landmarksAfterFusing(turned, degrees);
         // cheek to cheek at the ears, the cheekbones and below them
         for (int[] span : new int[][] {{234, 454}, {93, 323}, {132, 361}}) {
             assertMovedToward(own, shape, found, span, 0.25);
@@ -159,13 +156,21 @@ class FusionEngineTest {
         double[] own = FaceFusionEngine.xy(templateLandmarks);
         FaceFusionEngine.Degrees degrees = new FaceFusionEngine.Degrees(1, 0);
         double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, degrees);
-        RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
-        new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks, SkinColour.of(template, templateLandmarks)),
-                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), degrees);
-        double[] found = FaceFusionEngine.xy(landmarksNear(canvas, own));
+        double[] found = landmarksAfterFusing(templateLandmarks, degrees);
         assertMovedToward(own, shape, found, new int[] {168, 17}, 0.33);
         double cheeks = distance(own, 234, 454);
         assertEquals(cheeks, distance(found, 234, 454), cheeks * 0.04, "cheek to cheek");
+    }
+
+    /**
+     * The user fused into the template's face whose landmarks are {@code face}, at {@code degrees}:
+     * the landmarks (x, y pairs) FaceMesh finds in the output at that face.
+     */
+    private static double[] landmarksAfterFusing(double[] face, FaceFusionEngine.Degrees degrees) {
+        RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
+        new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(face, SkinColour.of(template, face)),
+                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), degrees);
+        return FaceFusionEngine.xy(landmarksNear(canvas, FaceFusionEngine.xy(face)));
     }
 
     /**

@@ -66,10 +66,22 @@ final class FaceOcclusion {
      */
     record Visibility(int x0, int y0, double scale, int width, int height, byte[] shown) {
 
-        /** Every pixel shown: what a face that cannot be segmented gets. */
+        /**
+         * Every pixel shown, at the cut's resolution: what a face that cannot be segmented gets (a hand
+         * found over it can still be taken out).
+         */
         static Visibility everywhere(Region region) {
-            byte[] all = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
-            return new Visibility(region.x0, region.y0, 1.0 / Math.max(region.width, region.height), 2, 2, all);
+            Visibility empty = blank(region);
+            Arrays.fill(empty.shown(), (byte) 255);
+            return empty;
+        }
+
+        /** Nothing shown yet, at the cut's resolution ({@link #WIDTH} pixels across at most). */
+        static Visibility blank(Region region) {
+            double scale = Math.min(1, (double) WIDTH / region.width);
+            int width = Math.max(1, (int) Math.round(region.width * scale));
+            int height = Math.max(1, (int) Math.round(region.height * scale));
+            return new Visibility(region.x0, region.y0, scale, width, height, new byte[width * height]);
         }
 
         private double onPicture(double photo, int origin) {
@@ -136,15 +148,6 @@ final class FaceOcclusion {
         if (inFront.isEmpty()) {
             return cut;
         }
-        if (cut.width() == 2 && cut.height() == 2) {
-            // the cut failed: the face shows everywhere but behind the hands, at the cut's resolution
-            double scale = Math.min(1, (double) WIDTH / region.width);
-            int width = Math.max(1, (int) Math.round(region.width * scale));
-            int height = Math.max(1, (int) Math.round(region.height * scale));
-            byte[] all = new byte[width * height];
-            Arrays.fill(all, (byte) 255);
-            cut = new Visibility(region.x0, region.y0, scale, width, height, all);
-        }
         Mat front = new Mat(cut.height(), cut.width(), CvType.CV_8UC1, new Scalar(0));
         try {
             for (double[] outline : inFront) {
@@ -166,9 +169,10 @@ final class FaceOcclusion {
 
     private static Visibility cut(RgbImage photo, double[] points, Region region) {
         OpenCvLibrary.ready();
-        double scale = Math.min(1, (double) WIDTH / region.width);
-        int width = Math.max(1, (int) Math.round(region.width * scale));
-        int height = Math.max(1, (int) Math.round(region.height * scale));
+        Visibility visibility = Visibility.blank(region);
+        double scale = visibility.scale();
+        int width = visibility.width();
+        int height = visibility.height();
         Mat full = new Mat(region.height, region.width, CvType.CV_8UC3);
         Mat small = new Mat();
         Mat seeds = new Mat(height, width, CvType.CV_8UC1, new Scalar(Imgproc.GC_BGD));
@@ -194,12 +198,12 @@ final class FaceOcclusion {
             seeds.get(0, 0, labels);
             byte[] inParts = new byte[labels.length];
             parts.get(0, 0, inParts);
-            byte[] shown = new byte[labels.length];
+            byte[] shown = visibility.shown();
             for (int i = 0; i < labels.length; i++) {
                 // GC_FGD (1) and GC_PR_FGD (3) are the odd labels
                 shown[i] = (labels[i] & 1) == 1 || inParts[i] != 0 ? (byte) 255 : 0;
             }
-            return new Visibility(region.x0, region.y0, scale, width, height, shown);
+            return visibility;
         } catch (CvException e) {
             // GrabCut needs both face and surroundings among its seeds; a face that fills the photo has none
             return Visibility.everywhere(region);

@@ -76,7 +76,7 @@ final class FaceOcclusion {
             return empty;
         }
 
-        /** Nothing shown yet, at the cut's resolution ({@link #WIDTH} pixels across at most). */
+        /** Nothing shown yet, at the cut's resolution ({@link FaceOcclusion#WIDTH} pixels across at most). */
         static Visibility blank(Region region) {
             double scale = Math.min(1, (double) WIDTH / region.width);
             int width = Math.max(1, (int) Math.round(region.width * scale));

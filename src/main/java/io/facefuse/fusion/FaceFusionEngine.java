@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * <li>when the shape moved, move the template's face to it and its surroundings along
  * ({@link TemplateReshape}); warp the user's face onto the shape, triangle by triangle, the side a
  * turned face hides taken from the other side, mirrored ({@link HiddenSide});</li>
- * <li>move the user's skin colour to the template's in L*a*b* (mean and spread, Reinhard);</li>
+ * <li>move the user's skin colour to the template's in L*a*b* (mean and spread, Reinhard; lightness also
+ * scaled as light scales it);</li>
  * <li>mix the user's and the template's features by the face degree, inside a feathered mask of
  * the face outline, less what is in front of either face ({@link FaceOcclusion}: the template's hair,
  * and a hand found there at upload, stay in front; the user's hair and hands are left behind);</li>
@@ -248,9 +249,18 @@ public final class FaceFusionEngine {
         return out;
     }
 
-    /** Reinhard colour transfer in L*a*b*, on the covered pixels; the spread ratio is kept within 0.5-2. */
+    /**
+     * Reinhard colour transfer in L*a*b*, on the covered pixels: each channel's mean moves to the
+     * template's and its spread is scaled, within 0.5-2. Chroma takes the template's spread. Lightness is
+     * scaled by the geometric mean of the spread ratio and the brightness ratio (L* + 16, the template's
+     * over the user's): light multiplies luminance, which in L* scales L* + 16, so a face brightened by
+     * light keeps its dark features dark. The spread ratio alone, when the template's face is brighter and
+     * flatter than the user's photo, lifted pupils, lashes and brows as far as the skin: a washed-out face.
+     */
     static void transferColour(float[] rgb, float[] covered, SkinColour from, SkinColour to) {
-        double[] scale = {ratio(to.sdL(), from.sdL()), ratio(to.sdA(), from.sdA()), ratio(to.sdB(), from.sdB())};
+        double brightness = (to.meanL() + 16) / Math.max(1e-6, from.meanL() + 16);
+        double lightness = Math.sqrt(to.sdL() / Math.max(1e-6, from.sdL()) * brightness);
+        double[] scale = {clamped(lightness), ratio(to.sdA(), from.sdA()), ratio(to.sdB(), from.sdB())};
         double[] fromMean = {from.meanL(), from.meanA(), from.meanB()};
         double[] toMean = {to.meanL(), to.meanA(), to.meanB()};
         for (int p = 0; p < covered.length; p++) {
@@ -337,7 +347,11 @@ public final class FaceFusionEngine {
     }
 
     private static double ratio(double to, double from) {
-        return Math.max(0.5, Math.min(2, to / Math.max(1e-6, from)));
+        return clamped(to / Math.max(1e-6, from));
+    }
+
+    private static double clamped(double scale) {
+        return Math.max(0.5, Math.min(2, scale));
     }
 
     private static double elapsed(long start) {

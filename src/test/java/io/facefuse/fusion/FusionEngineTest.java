@@ -9,6 +9,7 @@ import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
 import io.facefuse.vision.FaceDetector;
 import io.facefuse.vision.FaceMesh;
+import io.facefuse.vision.Lab;
 import io.facefuse.vision.SkinColour;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -448,6 +449,27 @@ class FusionEngineTest {
         assertEquals(to.meanL(), after.meanL(), 1.5);
         assertEquals(to.meanA(), after.meanA(), 1.5);
         assertEquals(to.meanB(), after.meanB(), 1.5);
+    }
+
+    @Test
+    void brighteningAFaceKeepsItsDarkFeaturesDark() {
+        // a user's face lit darker and with more contrast than the template's (a side-lit face into a bright,
+        // flatly lit template): its skin at L* 40, a pupil at 10
+        SkinColour from = new SkinColour(40, 12, 16, 12, 4, 5);
+        SkinColour to = new SkinColour(70, 12, 16, 6, 4, 5);
+        float[] pixels = new float[6];
+        int[] skin = Lab.toRgb(40, 12, 16);
+        int[] pupil = Lab.toRgb(10, 0, 0);
+        for (int c = 0; c < 3; c++) {
+            pixels[c] = skin[c];
+            pixels[3 + c] = pupil[c];
+        }
+        FaceFusionEngine.transferColour(pixels, new float[] {1, 1}, from, to);
+        double skinAfter = Lab.fromRgb(Math.round(pixels[0]), Math.round(pixels[1]), Math.round(pixels[2]))[0];
+        double pupilAfter = Lab.fromRgb(Math.round(pixels[3]), Math.round(pixels[4]), Math.round(pixels[5]))[0];
+        assertEquals(70, skinAfter, 1.5, "the skin takes the template's lightness");
+        // matching the spread alone (half of it here) left the pupil 15 below the skin, a washed-out eye
+        assertTrue(skinAfter - pupilAfter > 24, "the pupil stays dark: " + pupilAfter + " against " + skinAfter);
     }
 
     @Test

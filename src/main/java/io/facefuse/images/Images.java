@@ -15,8 +15,10 @@ import javax.imageio.stream.ImageInputStream;
 import java.awt.Dimension;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -87,16 +89,29 @@ public final class Images {
         BufferedImage image = decodeAsIs(encoded, limits);
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         rgb.getGraphics().drawImage(image, 0, 0, null);
+        inSrgb(encoded, rgb.getRaster());
         return rgb;
     }
 
     /** Decodes within {@code limits} straight to the pixels the models take, without an intermediate copy. */
     public static RgbImage pixels(byte[] encoded, Limits limits) {
+        RgbImage image;
         if (sniff(encoded) != Format.JPEG) {
-            return RgbImage.of(decodeAsIs(encoded, limits));
+            image = RgbImage.of(decodeAsIs(encoded, limits));
+        } else {
+            checkJpeg(encoded, limits);
+            image = decoded(JpegCodec.decodeRgb(encoded));
         }
-        checkJpeg(encoded, limits);
-        return decoded(JpegCodec.decodeRgb(encoded));
+        inSrgb(encoded, ColourProfile.raster(image.rgb(), image.width(), image.height()));
+        return image;
+    }
+
+    /** The decoded pixels of {@code encoded} converted to sRGB where the file's ICC profile says they are not. */
+    private static void inSrgb(byte[] encoded, WritableRaster raster) {
+        ColorConvertOp toSrgb = ColourProfile.toSrgb(encoded, sniff(encoded));
+        if (toSrgb != null) {
+            ColourProfile.apply(toSrgb, raster);
+        }
     }
 
     /**
@@ -143,7 +158,7 @@ public final class Images {
     }
 
     /** The data of a PNG's first chunk of {@code type} (after the signature: length, type, data, CRC), or null. */
-    private static byte[] pngChunk(byte[] png, String type) {
+    static byte[] pngChunk(byte[] png, String type) {
         int at = 8;
         while (at + 8 <= png.length) {
             long length = ((png[at] & 0xffL) << 24) | ((png[at + 1] & 0xff) << 16) | ((png[at + 2] & 0xff) << 8)
@@ -168,7 +183,7 @@ public final class Images {
      * The data of a WebP's first chunk of {@code fourCc} (RIFF: four-character code, little-endian
      * size, data padded to an even length), or null.
      */
-    private static byte[] webpChunk(byte[] webp, String fourCc) {
+    static byte[] webpChunk(byte[] webp, String fourCc) {
         int at = 12; // "RIFF", the file's size, "WEBP"
         while (at + 8 <= webp.length) {
             String name = new String(webp, at, 4, StandardCharsets.ISO_8859_1);

@@ -9,6 +9,9 @@ import io.facefuse.support.Photos;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -236,7 +240,11 @@ class ImagesTest {
 
     /** {@code png} with a chunk of {@code type} and {@code data} inserted before its IEND (with its CRC). */
     private static byte[] withChunkBeforeEnd(byte[] png, String type, byte[] data) {
-        int end = png.length - 12; // IEND: zero length, type, CRC
+        return withChunkAt(png, png.length - 12, type, data); // IEND: zero length, type, CRC
+    }
+
+    /** {@code png} with a chunk of {@code type} and {@code data} inserted at byte {@code at} (with its CRC). */
+    private static byte[] withChunkAt(byte[] png, int at, String type, byte[] data) {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         byte[] name = type.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         crc.update(name);
@@ -244,10 +252,168 @@ class ImagesTest {
         java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(12 + data.length);
         chunk.putInt(data.length).put(name).put(data).putInt((int) crc.getValue());
         byte[] out = new byte[png.length + chunk.capacity()];
-        System.arraycopy(png, 0, out, 0, end);
-        System.arraycopy(chunk.array(), 0, out, end, chunk.capacity());
-        System.arraycopy(png, end, out, end + chunk.capacity(), 12);
+        System.arraycopy(png, 0, out, 0, at);
+        System.arraycopy(chunk.array(), 0, out, at, chunk.capacity());
+        System.arraycopy(png, at, out, at + chunk.capacity(), png.length - at);
         return out;
+    }
+
+    /**
+     * A photo in Display P3 (an iPhone's, its ICC profile embedded) reads as the sRGB colours it shows.
+     * sample3 converted to P3 and tagged reads back as sample3 (within the JPEG's own loss), as JPEG
+     * (the profile in an APP2 segment) and PNG (a compressed iCCP chunk); a WebP with an ICCP chunk
+     * reads as its pixels converted once (its reader converts; converting again would be twice).
+     * Read as stored, as before, they were duller. sample1's own profile, the usual sRGB one cameras
+     * embed, changes nothing.
+     */
+    @Test
+    void aPhotoInDisplayP3ReadsAsTheColoursItShows() throws IOException {
+        ICC_Profile p3 = displayP3();
+        byte[] profile = p3.getData();
+        BufferedImage original = Images.decode(Photos.bytes("sample3"), LIMITS);
+        // P3's values in a plain RGB image, as a P3 file stores them (converting images, rather than rasters,
+        // would give an image that Java2D converts back to sRGB wherever it is drawn or encoded)
+        BufferedImage inP3 = new BufferedImage(original.getWidth(), original.getHeight(), BufferedImage.TYPE_INT_RGB);
+        new java.awt.image.ColorConvertOp(ColorSpace.getInstance(ColorSpace.CS_sRGB), new ICC_ColorSpace(p3), null)
+                .filter(original.getRaster(), inP3.getRaster());
+
+        byte[] plainJpeg = Images.encode(inP3, false, 0.95f);
+        byte[] taggedJpeg = withSegmentAfterStart(plainJpeg, 0xe2, iccSegment(profile));
+        double asStored = meanError(original, Images.decode(plainJpeg, LIMITS));
+        double tagged = meanError(original, Images.decode(taggedJpeg, LIMITS));
+        assertTrue(asStored > 3, "P3 read as sRGB is off by " + asStored);
+        assertTrue(tagged < asStored / 2 && tagged < 2, "the tagged JPEG is off by " + tagged + " (" + asStored
+                + " as stored)");
+        assertArrayEquals(RgbImage.of(Images.decode(taggedJpeg, LIMITS)).rgb(), Images.pixels(taggedJpeg, LIMITS).rgb());
+
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(inP3, "png", png);
+        byte[] taggedPng = withChunkAt(png.toByteArray(), 33, "iCCP", iccpChunk(profile)); // after IHDR
+        double pngError = meanError(original, Images.decode(taggedPng, LIMITS));
+        assertTrue(pngError < 1, "the tagged PNG is off by " + pngError);
+        assertArrayEquals(RgbImage.of(Images.decode(taggedPng, LIMITS)).rgb(), Images.pixels(taggedPng, LIMITS).rgb());
+
+        byte[] webp = Photos.resource("/photos/sample1.webp");
+        BufferedImage converted = Images.decode(webp, LIMITS);
+        new java.awt.image.ColorConvertOp(new ICC_ColorSpace(p3), ColorSpace.getInstance(ColorSpace.CS_sRGB), null)
+                .filter(Images.decode(webp, LIMITS).getRaster(), converted.getRaster());
+        BufferedImage taggedWebp = Images.decode(withIccp(webp, profile), LIMITS);
+        double once = meanError(converted, taggedWebp);
+        double webpAsStored = meanError(Images.decode(webp, LIMITS), taggedWebp);
+        assertTrue(once < 0.5 && webpAsStored > 1, "the tagged WebP is its pixels converted once: off by " + once
+                + " from that, " + webpAsStored + " from them as stored");
+
+        byte[] srgbTagged = Photos.bytes("sample1");
+        assertNull(ColourProfile.toSrgb(srgbTagged, Images.Format.JPEG), "an sRGB profile is not applied (30 ms saved)");
+        assertArrayEquals(JpegCodec.decodeRgb(srgbTagged).rgb(), Images.pixels(srgbTagged, LIMITS).rgb());
+    }
+
+    /**
+     * A profile that cannot be used is ignored, as browsers do: a damaged one (random bytes), a grey
+     * one on a colour photo, and an iCCP chunk that inflates to gigabytes (not inflated past 4 MB).
+     */
+    @Test
+    void aProfileThatCannotBeUsedIsIgnored() throws IOException {
+        byte[] jpeg = Images.encode(Images.decode(Photos.bytes("sample1"), LIMITS), false, 0.9f);
+        byte[] plain = Images.pixels(jpeg, LIMITS).rgb();
+        byte[] damaged = new byte[3000];
+        new java.util.Random(7).nextBytes(damaged);
+        byte[] grey = ICC_Profile.getInstance(ColorSpace.CS_GRAY).getData();
+        for (byte[] profile : List.of(damaged, grey)) {
+            byte[] tagged = withSegmentAfterStart(jpeg, 0xe2, iccSegment(profile));
+            assertArrayEquals(plain, Images.pixels(tagged, LIMITS).rgb());
+        }
+
+        BufferedImage small = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(small, "png", png);
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        bomb.write(new byte[] {'P', '3', 0, 0});
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+        byte[] zeros = new byte[1 << 24];
+        byte[] out = new byte[1 << 16];
+        for (int i = 0; i < 64; i++) { // 64 × 16 MB
+            deflater.setInput(zeros);
+            while (!deflater.needsInput()) {
+                bomb.write(out, 0, deflater.deflate(out));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            bomb.write(out, 0, deflater.deflate(out));
+        }
+        byte[] tagged = withChunkAt(png.toByteArray(), 33, "iCCP", bomb.toByteArray());
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertNull(ColourProfile.toSrgb(tagged, Images.Format.PNG));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 64_000_000, "the profile looked for with " + allocated + " bytes allocated");
+    }
+
+    /** Display P3 as Apple's profile has it: sRGB's tone curve, P3's primaries (D50-adapted colorants). */
+    private static ICC_Profile displayP3() {
+        ICC_Profile p3 = ICC_Profile.getInstance(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData());
+        p3.setData(ICC_Profile.icSigRedColorantTag, xyzTag(0.5151, 0.2412, -0.0011));
+        p3.setData(ICC_Profile.icSigGreenColorantTag, xyzTag(0.2920, 0.6922, 0.0419));
+        p3.setData(ICC_Profile.icSigBlueColorantTag, xyzTag(0.1571, 0.0666, 0.7841));
+        return ICC_Profile.getInstance(p3.getData());
+    }
+
+    /** An ICC XYZType: its signature, four reserved bytes, three s15Fixed16 numbers. */
+    private static byte[] xyzTag(double x, double y, double z) {
+        java.nio.ByteBuffer tag = java.nio.ByteBuffer.allocate(20).putInt(0x58595A20).putInt(0);
+        for (double v : new double[] {x, y, z}) {
+            tag.putInt((int) Math.round(v * 65536));
+        }
+        return tag.array();
+    }
+
+    /** A JPEG APP2 segment's data holding a whole profile: "ICC_PROFILE", a zero, chunk 1 of 1. */
+    private static byte[] iccSegment(byte[] profile) {
+        byte[] marker = "ICC_PROFILE".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return java.nio.ByteBuffer.allocate(marker.length + 3 + profile.length)
+                .put(marker).put((byte) 0).put((byte) 1).put((byte) 1).put(profile).array();
+    }
+
+    /** {@code jpeg} with a marker segment ({@code 0xff}, {@code marker}, length, data) right after its SOI. */
+    private static byte[] withSegmentAfterStart(byte[] jpeg, int marker, byte[] data) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(jpeg.length + 4 + data.length);
+        out.put(jpeg, 0, 2).put((byte) 0xff).put((byte) marker).putShort((short) (data.length + 2)).put(data);
+        return out.put(jpeg, 2, jpeg.length - 2).array();
+    }
+
+    /** An iCCP chunk's data: a name, a zero, compression method 0, the profile deflated. */
+    private static byte[] iccpChunk(byte[] profile) throws IOException {
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        data.write(new byte[] {'P', '3', 0, 0});
+        try (java.util.zip.DeflaterOutputStream deflated = new java.util.zip.DeflaterOutputStream(data)) {
+            deflated.write(profile);
+        }
+        return data.toByteArray();
+    }
+
+    /**
+     * A simple WebP (RIFF, its VP8 chunk) in the extended layout with an ICCP chunk: a VP8X chunk
+     * (flags: ICC profile; the canvas size less one, 24 bits each), the profile, then the VP8 chunk.
+     */
+    private static byte[] withIccp(byte[] webp, byte[] profile) {
+        BufferedImage image = Images.decode(webp, LIMITS);
+        byte[] vp8 = Arrays.copyOfRange(webp, 12, webp.length);
+        int iccp = 8 + profile.length + (profile.length & 1);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(12 + 18 + iccp + vp8.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put("RIFF".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).putInt(out.capacity() - 8)
+                .put("WEBP".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.put("VP8X".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).putInt(10).put((byte) 0x20)
+                .put(new byte[3]);
+        for (int side : new int[] {image.getWidth() - 1, image.getHeight() - 1}) {
+            out.put((byte) side).put((byte) (side >> 8)).put((byte) (side >> 16));
+        }
+        out.put("ICCP".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).putInt(profile.length).put(profile);
+        if ((profile.length & 1) == 1) {
+            out.put((byte) 0);
+        }
+        return out.put(vp8).array();
     }
 
     /** Each of the tag's eight values undoes the turn or mirror it names (EXIF 2.3, Orientation). */

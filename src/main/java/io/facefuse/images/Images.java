@@ -119,7 +119,8 @@ public final class Images {
      * applied, as decoding does); no pixel is decoded.
      */
     public static Dimension size(byte[] encoded, Limits limits) {
-        Dimension stored = withReader(encoded, limits, reader -> new Dimension(reader.getWidth(0), reader.getHeight(0)));
+        Dimension stored = sniff(encoded) == Format.JPEG ? checkJpeg(encoded, limits)
+                : withReader(encoded, limits, reader -> new Dimension(reader.getWidth(0), reader.getHeight(0)));
         return exifOrientation(encoded) >= 5 ? new Dimension(stored.height, stored.width) : stored;
     }
 
@@ -275,13 +276,31 @@ public final class Images {
         return decoded(JpegCodec.decode(encoded));
     }
 
-    /** Refuses a JPEG whose header is outside {@code limits} or which holds too many scans, before any pixel. */
-    private static void checkJpeg(byte[] jpeg, Limits limits) {
-        withReader(jpeg, limits, reader -> null);
-        int scans = JpegCodec.scans(jpeg);
-        if (scans > MAX_JPEG_SCANS) {
-            throw new ApiException(ErrorCode.ImageDecodeFailed, "a JPEG of " + scans + " scans; at most "
+    /**
+     * Refuses a JPEG whose header is outside {@code limits}, has no frame header, or holds too many
+     * scans, before any pixel; answers its stored size.
+     */
+    private static Dimension checkJpeg(byte[] jpeg, Limits limits) {
+        JpegCodec.Header header = JpegCodec.header(jpeg);
+        if (header.width() == 0 || header.height() == 0) {
+            throw new ApiException(ErrorCode.ImageDecodeFailed, "the image is damaged or truncated");
+        }
+        checkSize(header.width(), header.height(), limits);
+        if (header.scans() > MAX_JPEG_SCANS) {
+            throw new ApiException(ErrorCode.ImageDecodeFailed, "a JPEG of " + header.scans() + " scans; at most "
                     + MAX_JPEG_SCANS + " are read");
+        }
+        return new Dimension(header.width(), header.height());
+    }
+
+    private static void checkSize(int width, int height, Limits limits) {
+        if ((long) width * height > limits.maxPixels()) {
+            throw new ApiException(ErrorCode.ImageTooLarge, width + "x" + height + " is more than "
+                    + limits.maxPixels() + " pixels");
+        }
+        if (Math.min(width, height) < limits.minSide()) {
+            throw new ApiException(ErrorCode.ImageTooSmall, width + "x" + height + " is smaller than "
+                    + limits.minSide() + " pixels on a side");
         }
     }
 
@@ -307,16 +326,7 @@ public final class Images {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                if ((long) width * height > limits.maxPixels()) {
-                    throw new ApiException(ErrorCode.ImageTooLarge, width + "x" + height + " is more than "
-                            + limits.maxPixels() + " pixels");
-                }
-                if (Math.min(width, height) < limits.minSide()) {
-                    throw new ApiException(ErrorCode.ImageTooSmall, width + "x" + height + " is smaller than "
-                            + limits.minSide() + " pixels on a side");
-                }
+                checkSize(reader.getWidth(0), reader.getHeight(0), limits);
                 return work.apply(reader);
             } finally {
                 reader.dispose();

@@ -75,13 +75,24 @@ final class JpegCodec {
     }
 
     /**
-     * How many scans the JPEG holds (a baseline one has one, a progressive one about ten): its
-     * marker segments walked, the entropy-coded data after each start of scan skipped. A progressive
-     * JPEG of thousands of scans costs minutes to decode from a few kilobytes ("Two Issues with the
-     * JPEG Standard"), so the caller refuses too many before decoding.
+     * What a JPEG's markers say before any pixel is decoded: the size in its frame header (0 by 0
+     * where there is none) and how many scans it holds.
      */
-    static int scans(byte[] jpeg) {
+    record Header(int width, int height, int scans) {
+    }
+
+    /**
+     * The JPEG's header, its marker segments walked and the entropy-coded data after each start of
+     * scan skipped. A baseline JPEG holds one scan, a progressive one about ten; one of thousands costs
+     * minutes to decode from a few kilobytes ("Two Issues with the JPEG Standard"), so the caller
+     * refuses too many before decoding. The size is read here rather than by ImageIO's reader, which
+     * refuses a file whose ICC profile segments are malformed (duplicate sequence numbers) although
+     * the image decodes, and browsers show it.
+     */
+    static Header header(byte[] jpeg) {
         int scans = 0;
+        int width = 0;
+        int height = 0;
         int i = 2; // after the start of image
         while (i + 1 < jpeg.length) {
             if ((jpeg[i] & 0xff) != 0xff) {
@@ -99,6 +110,11 @@ final class JpegCodec {
             if (i + 3 >= jpeg.length) {
                 break;
             }
+            if (isFrameHeader(marker) && width == 0 && i + 8 < jpeg.length) {
+                // length (2), sample precision (1), lines (2), samples per line (2)
+                height = (jpeg[i + 5] & 0xff) << 8 | (jpeg[i + 6] & 0xff);
+                width = (jpeg[i + 7] & 0xff) << 8 | (jpeg[i + 8] & 0xff);
+            }
             i += 2 + ((jpeg[i + 2] & 0xff) << 8 | (jpeg[i + 3] & 0xff));
             if (marker == 0xda) {
                 scans++;
@@ -109,7 +125,12 @@ final class JpegCodec {
                 }
             }
         }
-        return scans;
+        return new Header(width, height, scans);
+    }
+
+    /** SOF0-SOF15, less DHT (C4), JPG (C8) and DAC (CC), which share the range. */
+    private static boolean isFrameHeader(int marker) {
+        return marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
     }
 
     /** A baseline JPEG (4:2:0, libjpeg's quality scale 1-100) of a TYPE_3BYTE_BGR image with its own raster. */

@@ -310,7 +310,8 @@ class ImagesTest {
 
     /**
      * A profile that cannot be used is ignored, as browsers do: a damaged one (random bytes), a grey
-     * one on a colour photo, and an iCCP chunk that inflates to gigabytes (not inflated past 4 MB).
+     * one on a colour photo, two where there should be one, and an iCCP chunk that inflates to
+     * gigabytes (not inflated past 4 MB).
      */
     @Test
     void aProfileThatCannotBeUsedIsIgnored() throws IOException {
@@ -323,6 +324,13 @@ class ImagesTest {
             byte[] tagged = withSegmentAfterStart(jpeg, 0xe2, iccSegment(profile));
             assertArrayEquals(plain, Images.pixels(tagged, LIMITS).rgb());
         }
+        // two profiles, each numbered chunk 1 of 1: ImageIO's reader refuses the file ("Invalid icc profile:
+        // duplicate sequence numbers"), libjpeg-turbo and browsers show it
+        byte[] srgb = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+        byte[] twice = withSegmentAfterStart(withSegmentAfterStart(jpeg, 0xe2, iccSegment(srgb)), 0xe2, iccSegment(srgb));
+        assertThrows(javax.imageio.IIOException.class, () -> ImageIO.read(new ByteArrayInputStream(twice)));
+        assertArrayEquals(plain, Images.pixels(twice, LIMITS).rgb());
+        assertEquals(Images.size(jpeg, LIMITS), Images.size(twice, LIMITS));
 
         BufferedImage small = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
@@ -476,15 +484,15 @@ class ImagesTest {
     void aJpegOfTooManyScansIsRefused() throws IOException {
         BufferedImage photo = Images.decode(Photos.bytes("sample3"), LIMITS);
         byte[] progressive = ImageEdits.progressiveJpeg(photo);
-        int scans = JpegCodec.scans(progressive);
+        int scans = JpegCodec.header(progressive).scans();
         assertTrue(scans > 2 && scans < 20, scans + " scans");
-        assertEquals(1, JpegCodec.scans(Photos.bytes("sample3")));
+        assertEquals(1, JpegCodec.header(Photos.bytes("sample3")).scans());
         BufferedImage jdk = ImageIO.read(new ByteArrayInputStream(progressive));
         assertArrayEquals(jdk.getRGB(0, 0, jdk.getWidth(), jdk.getHeight(), null, 0, jdk.getWidth()),
                 Images.decode(progressive, LIMITS).getRGB(0, 0, jdk.getWidth(), jdk.getHeight(), null, 0, jdk.getWidth()));
 
         byte[] bomb = ImageEdits.jpegWithRepeatedScans(progressive, Images.MAX_JPEG_SCANS);
-        assertEquals(scans + Images.MAX_JPEG_SCANS, JpegCodec.scans(bomb));
+        assertEquals(scans + Images.MAX_JPEG_SCANS, JpegCodec.header(bomb).scans());
         ApiException refused = assertThrows(ApiException.class, () -> Images.pixels(bomb, LIMITS));
         assertEquals(ErrorCode.ImageDecodeFailed, refused.code());
     }

@@ -15,7 +15,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -33,25 +34,35 @@ final class ColourProfile {
     /** Larger profiles exist (printer LUTs), but not in photos; a PNG's compressed one is not inflated past this. */
     static final int MAX_PROFILE_BYTES = 4 << 20;
 
-    /** Every channel at 0, 127 and 254: a profile that moves none of them by more than a level is sRGB already. */
+    /**
+     * Every channel at 0, 64, 128, 192 and 255: a profile that moves none of these colours by more than
+     * a level is sRGB already, and the conversion done here must give them within two of the JDK's.
+     */
     private static final byte[] PROBE = probe();
 
     /**
-     * Profiles found to be sRGB, by digest: most photos that carry a profile carry one of a few sRGB
-     * ones, and telling so costs 3 ms a decode (the colour management's set-up); remembered, nothing.
+     * What was found for a profile, by its digest: empty where it is sRGB already, else its matrix
+     * conversion. Most photos that carry a profile carry one of a few (cameras' sRGB, phones' Display
+     * P3), and finding out costs about 3 ms a decode (the colour management's set-up and probe).
      */
-    private static final Set<String> SRGB_ALREADY = ConcurrentHashMap.newKeySet();
+    private static final Map<String, Optional<MatrixProfile>> REMEMBERED = new ConcurrentHashMap<>();
     private static final int MAX_REMEMBERED = 256;
 
     private ColourProfile() {
     }
 
+    /** Decoded pixels (three bands: R, G, B, 8 bits each) converted to sRGB in place. */
+    interface Conversion {
+        void apply(WritableRaster raster);
+    }
+
     /**
      * The conversion of the image's pixels to sRGB, or null where it needs none: no profile, a
      * profile that is not RGB (grey, CMYK) or cannot be read, or one that is sRGB already (cameras
-     * embed one).
+     * embed one). A matrix/TRC profile is converted by {@link MatrixProfile}, anything else by the
+     * JDK's colour management (LittleCMS).
      */
-    static ColorConvertOp toSrgb(byte[] encoded, Images.Format format) {
+    static Conversion toSrgb(byte[] encoded, Images.Format format) {
         if (format == null) {
             return null;
         }
@@ -65,8 +76,9 @@ final class ColourProfile {
                 return null;
             }
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            if (SRGB_ALREADY.contains(digest)) {
-                return null;
+            Optional<MatrixProfile> known = REMEMBERED.get(digest);
+            if (known != null) {
+                return known.orElse(null);
             }
             ICC_Profile profile = ICC_Profile.getInstance(bytes);
             if (profile.getColorSpaceType() != ColorSpace.TYPE_RGB || profile.getNumComponents() != 3) {
@@ -74,24 +86,32 @@ final class ColourProfile {
             }
             ColorConvertOp op = new ColorConvertOp(new ICC_ColorSpace(profile),
                     ColorSpace.getInstance(ColorSpace.CS_sRGB), null);
-            if (isIdentity(op)) {
-                if (SRGB_ALREADY.size() < MAX_REMEMBERED) {
-                    SRGB_ALREADY.add(digest);
-                }
+            Conversion byTheCmm = raster -> {
+                WritableRaster out = raster.createCompatibleWritableRaster();
+                op.filter(raster, out);
+                raster.setRect(out);
+            };
+            byte[] probed = converted(byTheCmm);
+            if (differsBy(probed, PROBE) <= 1) {
+                remember(digest, Optional.empty());
                 return null;
             }
-            return op;
+            MatrixProfile matrix = MatrixProfile.of(profile);
+            if (matrix != null && differsBy(converted(matrix), probed) <= 2) {
+                remember(digest, Optional.of(matrix));
+                return matrix;
+            }
+            return byTheCmm;
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             // a damaged profile, or one the colour management cannot use (CMMException)
             return null;
         }
     }
 
-    /** Converts the raster's pixels (three bands: R, G, B) in place. */
-    static void apply(ColorConvertOp op, WritableRaster raster) {
-        WritableRaster converted = raster.createCompatibleWritableRaster();
-        op.filter(raster, converted);
-        raster.setRect(converted);
+    private static void remember(String digest, Optional<MatrixProfile> found) {
+        if (REMEMBERED.size() < MAX_REMEMBERED) {
+            REMEMBERED.put(digest, found);
+        }
     }
 
     /** Interleaved R, G, B bytes (an {@code RgbImage}'s) as a raster over the same array. */
@@ -100,27 +120,30 @@ final class ColourProfile {
                 new int[] {0, 1, 2}, null);
     }
 
-    private static boolean isIdentity(ColorConvertOp op) {
-        byte[] probe = PROBE.clone();
-        WritableRaster raster = raster(probe, probe.length / 3, 1);
-        apply(op, raster);
-        for (int i = 0; i < probe.length; i++) {
-            if (Math.abs((probe[i] & 0xff) - (PROBE[i] & 0xff)) > 1) {
-                return false;
-            }
+    /** The probe's colours as {@code conversion} converts them. */
+    private static byte[] converted(Conversion conversion) {
+        byte[] out = PROBE.clone();
+        conversion.apply(raster(out, out.length / 3, 1));
+        return out;
+    }
+
+    private static int differsBy(byte[] a, byte[] b) {
+        int most = 0;
+        for (int i = 0; i < a.length; i++) {
+            most = Math.max(most, Math.abs((a[i] & 0xff) - (b[i] & 0xff)));
         }
-        return true;
+        return most;
     }
 
     private static byte[] probe() {
-        byte[] probe = new byte[27 * 3];
+        byte[] probe = new byte[125 * 3];
         int i = 0;
-        for (int r = 0; r < 3; r++) {
-            for (int g = 0; g < 3; g++) {
-                for (int b = 0; b < 3; b++) {
-                    probe[i++] = (byte) (r * 127);
-                    probe[i++] = (byte) (g * 127);
-                    probe[i++] = (byte) (b * 127);
+        for (int r = 0; r < 5; r++) {
+            for (int g = 0; g < 5; g++) {
+                for (int b = 0; b < 5; b++) {
+                    probe[i++] = (byte) Math.min(255, r * 64);
+                    probe[i++] = (byte) Math.min(255, g * 64);
+                    probe[i++] = (byte) Math.min(255, b * 64);
                 }
             }
         }

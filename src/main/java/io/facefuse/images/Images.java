@@ -15,7 +15,6 @@ import javax.imageio.stream.ImageInputStream;
 import java.awt.Dimension;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorConvertOp;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
@@ -108,9 +107,9 @@ public final class Images {
 
     /** The decoded pixels of {@code encoded} converted to sRGB where the file's ICC profile says they are not. */
     private static void inSrgb(byte[] encoded, WritableRaster raster) {
-        ColorConvertOp toSrgb = ColourProfile.toSrgb(encoded, sniff(encoded));
+        ColourProfile.Conversion toSrgb = ColourProfile.toSrgb(encoded, sniff(encoded));
         if (toSrgb != null) {
-            ColourProfile.apply(toSrgb, raster);
+            toSrgb.apply(raster);
         }
     }
 

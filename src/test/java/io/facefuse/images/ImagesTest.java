@@ -281,6 +281,7 @@ class ImagesTest {
         byte[] taggedJpeg = withSegmentAfterStart(plainJpeg, 0xe2, iccSegment(profile));
         double asStored = meanError(original, Images.decode(plainJpeg, LIMITS));
         double tagged = meanError(original, Images.decode(taggedJpeg, LIMITS));
+        assertTrue(ColourProfile.toSrgb(taggedJpeg, Images.Format.JPEG) instanceof MatrixProfile, "converted here");
         assertTrue(asStored > 3, "P3 read as sRGB is off by " + asStored);
         assertTrue(tagged < asStored / 2 && tagged < 2, "the tagged JPEG is off by " + tagged + " (" + asStored
                 + " as stored)");
@@ -306,6 +307,57 @@ class ImagesTest {
         byte[] srgbTagged = Photos.bytes("sample1");
         assertNull(ColourProfile.toSrgb(srgbTagged, Images.Format.JPEG), "an sRGB profile is not applied (30 ms saved)");
         assertArrayEquals(JpegCodec.decodeRgb(srgbTagged).rgb(), Images.pixels(srgbTagged, LIMITS).rgb());
+    }
+
+    /**
+     * Matrix/TRC profiles are converted here, not by the JDK's colour management, and give what it
+     * gives: sample3 in Display P3 with each kind of tone curve a profile may hold (a table, as the
+     * JDK's sRGB profile has; a parametric curve, as Apple's Display P3 has; a single gamma, as Adobe
+     * RGB has) converts within two levels of LittleCMS's answer everywhere.
+     */
+    @Test
+    void matrixProfilesAreConvertedAsTheColourManagementConvertsThem() {
+        BufferedImage photo = Images.decode(Photos.bytes("sample3"), LIMITS);
+        ICC_Profile table = displayP3();
+        // type 3: sRGB's curve, Y = (aX + b)^g above d, cX below
+        ICC_Profile parametric = withCurve(table, java.nio.ByteBuffer.allocate(32).putInt(0x70617261).putInt(0)
+                .putShort((short) 3).putShort((short) 0).putInt(fixed(2.4)).putInt(fixed(1 / 1.055))
+                .putInt(fixed(0.055 / 1.055)).putInt(fixed(1 / 12.92)).putInt(fixed(0.04045)).array());
+        ICC_Profile gamma = withCurve(table, java.nio.ByteBuffer.allocate(14).putInt(0x63757276).putInt(0)
+                .putInt(1).putShort((short) 563).array()); // 2.2 in u8Fixed8
+        for (ICC_Profile profile : List.of(table, parametric, gamma)) {
+            MatrixProfile matrix = MatrixProfile.of(profile);
+            assertNotNull(matrix);
+            BufferedImage ours = Images.decode(Photos.bytes("sample3"), LIMITS);
+            matrix.apply(ours.getRaster());
+            BufferedImage cmm = Images.decode(Photos.bytes("sample3"), LIMITS);
+            new java.awt.image.ColorConvertOp(new ICC_ColorSpace(profile), ColorSpace.getInstance(ColorSpace.CS_sRGB),
+                    null).filter(photo.getRaster(), cmm.getRaster());
+            int most = 0;
+            for (int y = 0; y < ours.getHeight(); y++) {
+                for (int x = 0; x < ours.getWidth(); x++) {
+                    int p = ours.getRGB(x, y);
+                    int q = cmm.getRGB(x, y);
+                    for (int shift = 0; shift <= 16; shift += 8) {
+                        most = Math.max(most, Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff)));
+                    }
+                }
+            }
+            assertTrue(most <= 2, "at most " + most + " levels from LittleCMS");
+            assertTrue(meanError(photo, ours) > 2, "and the photo's colours moved");
+        }
+    }
+
+    private static ICC_Profile withCurve(ICC_Profile profile, byte[] curve) {
+        ICC_Profile copy = ICC_Profile.getInstance(profile.getData());
+        for (int tag : new int[] {ICC_Profile.icSigRedTRCTag, ICC_Profile.icSigGreenTRCTag, ICC_Profile.icSigBlueTRCTag}) {
+            copy.setData(tag, curve);
+        }
+        return ICC_Profile.getInstance(copy.getData());
+    }
+
+    private static int fixed(double value) {
+        return (int) Math.round(value * 65536);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.facefuse.moderation.CheckRole;
 import io.facefuse.moderation.FaceIndex;
 import io.facefuse.moderation.ImageModerator;
 import io.facefuse.moderation.ModerationPolicy;
+import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Photos;
 
 import java.util.ArrayList;
@@ -21,8 +22,9 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * Times a full moderation check of a 1920×1280 photo on one thread, stage by stage, and a
- * feature-library face lookup at 10,000 and 100,000 entries.
+ * Times a full moderation check of a 1920×1280 photo on one thread, stage by stage, its decoding
+ * with an sRGB and a Display P3 profile, and a feature-library face lookup at 10,000 and 100,000
+ * entries.
  *
  * <pre>./mvnw -q test-compile exec:java@bench-moderation</pre>
  */
@@ -45,8 +47,26 @@ public final class ModerationBenchmark {
             for (CheckRole role : new CheckRole[]{CheckRole.user_photo, CheckRole.template}) {
                 check(moderator, photo, role);
             }
+            decodes(moderator, photo);
         }
         lookups();
+    }
+
+    /** Decoding alone: sample1 as it is (an sRGB profile embedded) and as a Display P3 camera would write it. */
+    private static void decodes(ImageModerator moderator, byte[] jpeg) {
+        byte[] p3 = ImageEdits.jpegInProfile(ImageEdits.read(jpeg), ImageEdits.displayP3(), 0.95f);
+        for (Map.Entry<String, byte[]> photo : Map.of("sRGB profile", jpeg, "Display P3 profile", p3).entrySet()) {
+            List<Double> millis = new ArrayList<>();
+            for (int i = 0; i < ITERATIONS + 10; i++) {
+                long start = System.nanoTime();
+                moderator.decode(photo.getValue());
+                if (i >= 10) {
+                    millis.add((System.nanoTime() - start) / 1e6);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%ndecode, sample1 1920x1280, %s: p50 %.1f ms, p99 %.1f ms%n", photo.getKey(),
+                    percentile(millis, 50), percentile(millis, 99));
+        }
     }
 
     private static void check(ImageModerator moderator, byte[] jpeg, CheckRole role) {

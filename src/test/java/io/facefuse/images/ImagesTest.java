@@ -268,17 +268,13 @@ class ImagesTest {
      */
     @Test
     void aPhotoInDisplayP3ReadsAsTheColoursItShows() throws IOException {
-        ICC_Profile p3 = displayP3();
+        ICC_Profile p3 = ImageEdits.displayP3();
         byte[] profile = p3.getData();
         BufferedImage original = Images.decode(Photos.bytes("sample3"), LIMITS);
-        // P3's values in a plain RGB image, as a P3 file stores them (converting images, rather than rasters,
-        // would give an image that Java2D converts back to sRGB wherever it is drawn or encoded)
-        BufferedImage inP3 = new BufferedImage(original.getWidth(), original.getHeight(), BufferedImage.TYPE_INT_RGB);
-        new java.awt.image.ColorConvertOp(ColorSpace.getInstance(ColorSpace.CS_sRGB), new ICC_ColorSpace(p3), null)
-                .filter(original.getRaster(), inP3.getRaster());
+        BufferedImage inP3 = ImageEdits.inProfile(original, p3);
 
         byte[] plainJpeg = Images.encode(inP3, false, 0.95f);
-        byte[] taggedJpeg = withSegmentAfterStart(plainJpeg, 0xe2, iccSegment(profile));
+        byte[] taggedJpeg = ImageEdits.withSegmentAfterStart(plainJpeg, 0xe2, ImageEdits.iccSegment(profile));
         double asStored = meanError(original, Images.decode(plainJpeg, LIMITS));
         double tagged = meanError(original, Images.decode(taggedJpeg, LIMITS));
         assertTrue(ColourProfile.toSrgb(taggedJpeg, Images.Format.JPEG) instanceof MatrixProfile, "converted here");
@@ -318,7 +314,7 @@ class ImagesTest {
     @Test
     void matrixProfilesAreConvertedAsTheColourManagementConvertsThem() {
         BufferedImage photo = Images.decode(Photos.bytes("sample3"), LIMITS);
-        ICC_Profile table = displayP3();
+        ICC_Profile table = ImageEdits.displayP3();
         // type 3: sRGB's curve, Y = (aX + b)^g above d, cX below
         ICC_Profile parametric = withCurve(table, java.nio.ByteBuffer.allocate(32).putInt(0x70617261).putInt(0)
                 .putShort((short) 3).putShort((short) 0).putInt(fixed(2.4)).putInt(fixed(1 / 1.055))
@@ -373,13 +369,13 @@ class ImagesTest {
         new java.util.Random(7).nextBytes(damaged);
         byte[] grey = ICC_Profile.getInstance(ColorSpace.CS_GRAY).getData();
         for (byte[] profile : List.of(damaged, grey)) {
-            byte[] tagged = withSegmentAfterStart(jpeg, 0xe2, iccSegment(profile));
+            byte[] tagged = ImageEdits.withSegmentAfterStart(jpeg, 0xe2, ImageEdits.iccSegment(profile));
             assertArrayEquals(plain, Images.pixels(tagged, LIMITS).rgb());
         }
         // two profiles, each numbered chunk 1 of 1: ImageIO's reader refuses the file ("Invalid icc profile:
         // duplicate sequence numbers"), libjpeg-turbo and browsers show it
         byte[] srgb = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
-        byte[] twice = withSegmentAfterStart(withSegmentAfterStart(jpeg, 0xe2, iccSegment(srgb)), 0xe2, iccSegment(srgb));
+        byte[] twice = ImageEdits.withSegmentAfterStart(ImageEdits.withSegmentAfterStart(jpeg, 0xe2, ImageEdits.iccSegment(srgb)), 0xe2, ImageEdits.iccSegment(srgb));
         assertThrows(javax.imageio.IIOException.class, () -> ImageIO.read(new ByteArrayInputStream(twice)));
         assertArrayEquals(plain, Images.pixels(twice, LIMITS).rgb());
         assertEquals(Images.size(jpeg, LIMITS), Images.size(twice, LIMITS));
@@ -408,38 +404,6 @@ class ImagesTest {
         assertNull(ColourProfile.toSrgb(tagged, Images.Format.PNG));
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 64_000_000, "the profile looked for with " + allocated + " bytes allocated");
-    }
-
-    /** Display P3 as Apple's profile has it: sRGB's tone curve, P3's primaries (D50-adapted colorants). */
-    private static ICC_Profile displayP3() {
-        ICC_Profile p3 = ICC_Profile.getInstance(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData());
-        p3.setData(ICC_Profile.icSigRedColorantTag, xyzTag(0.5151, 0.2412, -0.0011));
-        p3.setData(ICC_Profile.icSigGreenColorantTag, xyzTag(0.2920, 0.6922, 0.0419));
-        p3.setData(ICC_Profile.icSigBlueColorantTag, xyzTag(0.1571, 0.0666, 0.7841));
-        return ICC_Profile.getInstance(p3.getData());
-    }
-
-    /** An ICC XYZType: its signature, four reserved bytes, three s15Fixed16 numbers. */
-    private static byte[] xyzTag(double x, double y, double z) {
-        java.nio.ByteBuffer tag = java.nio.ByteBuffer.allocate(20).putInt(0x58595A20).putInt(0);
-        for (double v : new double[] {x, y, z}) {
-            tag.putInt((int) Math.round(v * 65536));
-        }
-        return tag.array();
-    }
-
-    /** A JPEG APP2 segment's data holding a whole profile: "ICC_PROFILE", a zero, chunk 1 of 1. */
-    private static byte[] iccSegment(byte[] profile) {
-        byte[] marker = "ICC_PROFILE".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        return java.nio.ByteBuffer.allocate(marker.length + 3 + profile.length)
-                .put(marker).put((byte) 0).put((byte) 1).put((byte) 1).put(profile).array();
-    }
-
-    /** {@code jpeg} with a marker segment ({@code 0xff}, {@code marker}, length, data) right after its SOI. */
-    private static byte[] withSegmentAfterStart(byte[] jpeg, int marker, byte[] data) {
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(jpeg.length + 4 + data.length);
-        out.put(jpeg, 0, 2).put((byte) 0xff).put((byte) marker).putShort((short) (data.length + 2)).put(data);
-        return out.put(jpeg, 2, jpeg.length - 2).array();
     }
 
     /** An iCCP chunk's data: a name, a zero, compression method 0, the profile deflated. */

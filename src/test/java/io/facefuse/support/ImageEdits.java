@@ -12,7 +12,11 @@ import javax.imageio.stream.ImageOutputStream;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
 import java.awt.image.ConvolveOp;
 import java.awt.image.Kernel;
 import java.io.ByteArrayInputStream;
@@ -20,6 +24,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -212,5 +218,54 @@ public final class ImageEdits {
         bomb.write(0xff);
         bomb.write(0xd9);
         return bomb.toByteArray();
+    }
+
+    /** Display P3 as Apple's profile has it: sRGB's tone curve, P3's primaries (D50-adapted colorants). */
+    public static ICC_Profile displayP3() {
+        ICC_Profile p3 = ICC_Profile.getInstance(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData());
+        p3.setData(ICC_Profile.icSigRedColorantTag, xyzTag(0.5151, 0.2412, -0.0011));
+        p3.setData(ICC_Profile.icSigGreenColorantTag, xyzTag(0.2920, 0.6922, 0.0419));
+        p3.setData(ICC_Profile.icSigBlueColorantTag, xyzTag(0.1571, 0.0666, 0.7841));
+        return ICC_Profile.getInstance(p3.getData());
+    }
+
+    /** An ICC XYZType: its signature, four reserved bytes, three s15Fixed16 numbers. */
+    private static byte[] xyzTag(double x, double y, double z) {
+        ByteBuffer tag = ByteBuffer.allocate(20).putInt(0x58595A20).putInt(0);
+        for (double v : new double[] {x, y, z}) {
+            tag.putInt((int) Math.round(v * 65536));
+        }
+        return tag.array();
+    }
+
+    /**
+     * {@code srgb}'s values in {@code profile}'s space, in a plain RGB image, as a file in that space
+     * stores them (converting images rather than rasters would give an image that Java2D converts back
+     * to sRGB wherever it is drawn or encoded).
+     */
+    public static BufferedImage inProfile(BufferedImage srgb, ICC_Profile profile) {
+        BufferedImage out = new BufferedImage(srgb.getWidth(), srgb.getHeight(), BufferedImage.TYPE_INT_RGB);
+        new ColorConvertOp(ColorSpace.getInstance(ColorSpace.CS_sRGB), new ICC_ColorSpace(profile), null)
+                .filter(srgb.getRaster(), out.getRaster());
+        return out;
+    }
+
+    /** A JPEG APP2 segment's data holding a whole profile: "ICC_PROFILE", a zero, chunk 1 of 1. */
+    public static byte[] iccSegment(byte[] profile) {
+        byte[] marker = "ICC_PROFILE".getBytes(StandardCharsets.ISO_8859_1);
+        return ByteBuffer.allocate(marker.length + 3 + profile.length)
+                .put(marker).put((byte) 0).put((byte) 1).put((byte) 1).put(profile).array();
+    }
+
+    /** {@code jpeg} with a marker segment ({@code 0xff}, {@code marker}, length, data) right after its SOI. */
+    public static byte[] withSegmentAfterStart(byte[] jpeg, int marker, byte[] data) {
+        ByteBuffer out = ByteBuffer.allocate(jpeg.length + 4 + data.length);
+        out.put(jpeg, 0, 2).put((byte) 0xff).put((byte) marker).putShort((short) (data.length + 2)).put(data);
+        return out.put(jpeg, 2, jpeg.length - 2).array();
+    }
+
+    /** A JPEG of {@code srgb} as a camera in {@code profile}'s space writes it: the pixels converted, the profile embedded. */
+    public static byte[] jpegInProfile(BufferedImage srgb, ICC_Profile profile, float quality) {
+        return withSegmentAfterStart(jpeg(inProfile(srgb, profile), quality), 0xe2, iccSegment(profile.getData()));
     }
 }

@@ -41,6 +41,14 @@ public final class FusionQuality {
     private static final String[] USERS = {"sample1", "sample3", "sample5"};
     /** Template photo and which of its faces, largest first. */
     private static final String[][] TEMPLATES = {{"sample6", "0"}, {"sample6", "2"}, {"sample4", "0"}};
+    /**
+     * The wider set: more users (photo and face, largest first) into more template faces, each user's
+     * own photo left out; scored the same way, reported as means per user.
+     */
+    private static final String[][] WIDER_USERS = {{"sample1", "0"}, {"sample3", "0"}, {"sample5", "0"},
+            {"sample2", "0"}, {"sample4", "1"}};
+    private static final String[][] WIDER_TEMPLATES = {{"sample6", "0"}, {"sample6", "1"}, {"sample6", "2"},
+            {"sample4", "0"}, {"sample1", "1"}, {"sample5", "1"}, {"sample2", "0"}};
     private static final int CELL = 220;
     /** The degree sheet: one user into one template face, face and profile degrees 0, 50 and 100. */
     private static final String DEGREES_USER = "sample1";
@@ -83,13 +91,11 @@ public final class FusionQuality {
                 Face user = face(detector, analysis, userName, 0);
                 for (String[] t : TEMPLATES) {
                     Face template = face(detector, analysis, t[0], Integer.parseInt(t[1]));
-                    RgbImage ours = copy(template.photo());
-                    fuse(engine, ours, template, user, new FaceFusionEngine.Degrees(1, PROFILE));
-                    RgbImage classic = classicSwap(template, user);
-                    Scores a = scores(detector, analysis, ours, reshaped(template, user, new FaceFusionEngine.Degrees(1, PROFILE)),
-                            template, user);
-                    Scores b = scores(detector, analysis, classic, reshaped(template, user, new FaceFusionEngine.Degrees(0, 0)),
-                            template, user);
+                    Fused pair = fuseBothWays(detector, analysis, engine, user, template);
+                    RgbImage ours = pair.ours();
+                    RgbImage classic = pair.classic();
+                    Scores a = pair.oursScores();
+                    Scores b = pair.classicScores();
                     add(sumOurs, a);
                     add(sumClassic, b);
                     table.append(String.format(Locale.ROOT, "| %s → %s#%s | %.3f / %.3f | %.3f / %.3f | %.3f / %.3f | %.1f / %.1f | %.3f / %.3f |%n",
@@ -103,14 +109,68 @@ public final class FusionQuality {
             table.append(String.format(Locale.ROOT, "| **mean** | **%.3f / %.3f** | %.3f / %.3f | %.3f / %.3f | **%.1f / %.1f** | %.3f / %.3f |%n",
                     sumOurs[0] / n, sumClassic[0] / n, sumOurs[1] / n, sumClassic[1] / n, sumOurs[2] / n, sumClassic[2] / n,
                     sumOurs[3] / n, sumClassic[3] / n, sumOurs[4] / n, sumClassic[4] / n));
+            String wider = widerSet(detector, analysis, engine);
             String degrees = degreeSheet(detector, analysis, engine);
             twoFaces(detector, analysis, engine);
             handsSheet(detector, analysis, engine);
-            writeDoc(table.toString(), degrees);
+            writeDoc(table.toString(), wider, degrees);
             writeSheet(rows, "docs/fusion-contact-sheet.png");
             System.out.print(table);
+            System.out.print(wider);
             System.out.print(degrees);
         }
+    }
+
+    /** One pair fused by facefuse's engine (face degree 100, the harness's profile degree) and by the classic swap, both scored. */
+    record Fused(RgbImage ours, RgbImage classic, Scores oursScores, Scores classicScores) {
+    }
+
+    private static Fused fuseBothWays(FaceDetector detector, FaceAnalysis analysis, FaceFusionEngine engine, Face user,
+                                      Face template) throws Exception {
+        FaceFusionEngine.Degrees degrees = new FaceFusionEngine.Degrees(1, PROFILE);
+        RgbImage ours = copy(template.photo());
+        fuse(engine, ours, template, user, degrees);
+        RgbImage classic = classicSwap(template, user);
+        return new Fused(ours, classic,
+                scores(detector, analysis, ours, reshaped(template, user, degrees), template, user),
+                scores(detector, analysis, classic, reshaped(template, user, new FaceFusionEngine.Degrees(0, 0)), template, user));
+    }
+
+    /** The wider set's table: per user, the mean over its template faces, then over all pairs. */
+    private static String widerSet(FaceDetector detector, FaceAnalysis analysis, FaceFusionEngine engine) throws Exception {
+        StringBuilder table = new StringBuilder();
+        double[] allOurs = new double[5];
+        double[] allClassic = new double[5];
+        int all = 0;
+        for (String[] u : WIDER_USERS) {
+            Face user = face(detector, analysis, u[0], Integer.parseInt(u[1]));
+            double[] ours = new double[5];
+            double[] classic = new double[5];
+            int n = 0;
+            for (String[] t : WIDER_TEMPLATES) {
+                if (t[0].equals(u[0])) {
+                    continue;
+                }
+                Fused pair = fuseBothWays(detector, analysis, engine, user, face(detector, analysis, t[0], Integer.parseInt(t[1])));
+                add(ours, pair.oursScores());
+                add(classic, pair.classicScores());
+                n++;
+            }
+            table.append(meanRow(u[0] + "#" + u[1] + " into " + n + " faces", ours, classic, n, false));
+            for (int i = 0; i < 5; i++) {
+                allOurs[i] += ours[i];
+                allClassic[i] += classic[i];
+            }
+            all += n;
+        }
+        return table.append(meanRow("all " + all + " pairs", allOurs, allClassic, all, true)).toString();
+    }
+
+    private static String meanRow(String name, double[] ours, double[] classic, int n, boolean bold) {
+        String b = bold ? "**" : "";
+        return String.format(Locale.ROOT, "| %s%s%s | %s%.3f / %.3f%s | %.3f / %.3f | %.3f / %.3f | %s%.1f / %.1f%s | %.3f / %.3f |%n",
+                b, name, b, b, ours[0] / n, classic[0] / n, b, ours[1] / n, classic[1] / n, ours[2] / n, classic[2] / n,
+                b, ours[3] / n, classic[3] / n, b, ours[4] / n, classic[4] / n);
     }
 
     /**
@@ -385,7 +445,7 @@ public final class FusionQuality {
         return out;
     }
 
-    private static void writeDoc(String rows, String degrees) throws Exception {
+    private static void writeDoc(String rows, String wider, String degrees) throws Exception {
         String doc = """
                 # Fusion quality
 
@@ -415,6 +475,15 @@ public final class FusionQuality {
 
                 ![contact sheet](fusion-contact-sheet.png)
 
+                ## A wider set
+
+                Nine pairs are few. The same scores over more of the sample faces (numbered largest first),
+                each user's own photo left out; the mean per user, then over all pairs. Users: %s.
+                Template faces: %s.
+
+                | user | identity | template identity | ring SSIM | seam | ring SSIM to the upload |
+                |---|---|---|---|---|---|
+                %s
                 ## The degrees
 
                 %s into %s's face %s at face degree 0, 50 and 100 (columns, after the user and the
@@ -446,10 +515,17 @@ public final class FusionQuality {
                 the classic swap paints over the first and carries the second whole.
 
                 ![hands](fusion-hands.png)
-                """.formatted(USERS.length * TEMPLATES.length, rows, DEGREES_USER, DEGREES_TEMPLATE[0],
+                """.formatted(USERS.length * TEMPLATES.length, rows, faces(WIDER_USERS), faces(WIDER_TEMPLATES), wider,
+                DEGREES_USER, DEGREES_TEMPLATE[0],
                 DEGREES_TEMPLATE[1], degrees, USERS[0], TEMPLATES[0][0], USERS[1], USERS[0], TEMPLATES[2][0],
                 TEMPLATES[2][1]);
         Files.writeString(Path.of("docs/fusion-quality.md"), doc);
+    }
+
+    /** "sample1#0, sample3#0 and sample5#0". */
+    private static String faces(String[][] faces) {
+        List<String> names = java.util.Arrays.stream(faces).map(f -> f[0] + "#" + f[1]).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.getLast();
     }
 
     private static void writeSheet(List<BufferedImage[]> rows, String file) throws Exception {

@@ -30,8 +30,9 @@ import java.util.Optional;
 /**
  * Measures fusion quality on user × template pairs from the sample photos, for facefuse's engine and
  * for the classic landmark swap (one similarity transform of the whole face, colour corrected by
- * the ratio of blurred images, feathered mask: the method most open-source swappers use), and
- * writes {@code docs/fusion-quality.md}, the contact sheet {@code docs/fusion-contact-sheet.png}, a
+ * the ratio of blurred images, feathered mask: the method most open-source swappers use), over a
+ * wider set of pairs, and for one man against his other photos, and writes
+ * {@code docs/fusion-quality.md}, the contact sheet {@code docs/fusion-contact-sheet.png}, a
  * sheet of the degrees ({@code docs/fusion-degrees.png}) and two users in one template
  * ({@code docs/fusion-two-faces.png}).
  *
@@ -51,6 +52,9 @@ public final class FusionQuality {
     private static final String[][] WIDER_TEMPLATES = {{"sample1", "1"}, {"sample1", "2"}, {"sample2", "1"},
             {"sample3", "1"}, {"sample3", "2"}, {"sample4", "0"}, {"sample4", "2"}, {"sample5", "1"}, {"sample5", "2"},
             {"sample6", "0"}, {"sample6", "1"}, {"sample6", "3"}};
+    /** One man in six photos: the first is fused, the others say how much of him, not of that photo, the output keeps. */
+    private static final String PERSON = "/photos/person-a/";
+    private static final String[] PERSON_OTHERS = {"other-1", "other-2", "other-3", "other-5", "other-8"};
     private static final int CELL = 220;
     /** The degree sheet: one user into one template face, face and profile degrees 0, 50 and 100. */
     private static final String DEGREES_USER = "sample1";
@@ -121,13 +125,15 @@ public final class FusionQuality {
                     sumOurs[0] / n, sumClassic[0] / n, sumOurs[1] / n, sumClassic[1] / n, sumOurs[2] / n, sumClassic[2] / n,
                     sumOurs[3] / n, sumClassic[3] / n, sumOurs[4] / n, sumClassic[4] / n));
             String wider = widerSet(detector, analysis, engine);
+            String person = otherPhotos(detector, analysis, engine);
             String degrees = degreeSheet(detector, analysis, engine);
             twoFaces(detector, analysis, engine);
             handsSheet(detector, analysis, engine);
-            writeDoc(table.toString(), wider, degrees);
+            writeDoc(table.toString(), wider, person, degrees);
             writeSheet(rows, "docs/fusion-contact-sheet.png");
             System.out.print(table);
             System.out.print(wider);
+            System.out.print(person);
             System.out.print(degrees);
         }
     }
@@ -179,6 +185,48 @@ public final class FusionQuality {
             all += n;
         }
         return table.append(meanRow("all " + all + " pairs", allOurs, allClassic, all, true)).toString();
+    }
+
+    /**
+     * person-a's first photo into the wider set's template faces; each output's identity against that
+     * photo and, mean over them, against his five other photos.
+     */
+    private static String otherPhotos(FaceDetector detector, FaceAnalysis analysis, FaceFusionEngine engine) throws Exception {
+        Face user = face(detector, analysis, RgbImage.of(ImageEdits.read(Photos.resource(PERSON + "enrolled.png"))), 0);
+        List<float[]> others = new ArrayList<>();
+        for (String name : PERSON_OTHERS) {
+            Face other = face(detector, analysis, RgbImage.of(ImageEdits.read(Photos.resource(PERSON + name + ".png"))), 0);
+            others.add(analysis.embedding(other.photo(), other.box()));
+        }
+        StringBuilder table = new StringBuilder();
+        double[] sum = new double[4];
+        int n = 0;
+        for (String[] t : WIDER_TEMPLATES) {
+            Face template = face(detector, analysis, t[0], Integer.parseInt(t[1]));
+            Fused pair = fuseBothWays(detector, analysis, engine, user, template);
+            double ours = meanSimilarity(analysis.embedding(pair.ours(), found(detector, pair.ours(), template)), others);
+            double classic = meanSimilarity(analysis.embedding(pair.classic(), found(detector, pair.classic(), template)),
+                    others);
+            table.append(String.format(Locale.ROOT, "| %s#%s | %.3f / %.3f | %.3f / %.3f |%n", t[0], t[1],
+                    pair.oursScores().identity(), pair.classicScores().identity(), ours, classic));
+            sum[0] += pair.oursScores().identity();
+            sum[1] += pair.classicScores().identity();
+            sum[2] += ours;
+            sum[3] += classic;
+            n++;
+        }
+        float[] enrolled = analysis.embedding(user.photo(), user.box());
+        return table.append(String.format(Locale.ROOT, "| **mean** | **%.3f / %.3f** | **%.3f / %.3f** |%n%n"
+                        + "(His first photo against the other five: %.3f.)%n", sum[0] / n, sum[1] / n, sum[2] / n,
+                sum[3] / n, meanSimilarity(enrolled, others))).toString();
+    }
+
+    private static double meanSimilarity(float[] embedding, List<float[]> others) {
+        double sum = 0;
+        for (float[] other : others) {
+            sum += dot(embedding, other);
+        }
+        return sum / others.size();
     }
 
     private static String meanRow(String name, double[] ours, double[] classic, int n, boolean bold) {
@@ -461,7 +509,7 @@ public final class FusionQuality {
         return out;
     }
 
-    private static void writeDoc(String rows, String wider, String degrees) throws Exception {
+    private static void writeDoc(String rows, String wider, String person, String degrees) throws Exception {
         String doc = """
                 # Fusion quality
 
@@ -502,6 +550,17 @@ public final class FusionQuality {
                 | user | identity | template identity | ring SSIM | seam | ring SSIM to the upload |
                 |---|---|---|---|---|---|
                 %s
+                ## The same person in other photos
+
+                Identity above compares the output with the very photo the face came from, which rewards
+                copying that photo (its pose, expression and light) as much as keeping the person. One man
+                in the sample set (`person-a`) has six photos: the first, a face of about 120 pixels, is
+                fused into the wider set's template faces, and each output is compared with that photo and
+                with his five others (the mean), facefuse / classic.
+
+                | template face | identity to the photo fused | identity to his other photos |
+                |---|---|---|
+                %s
                 ## The degrees
 
                 %s into %s's face %s at face degree 0, 50 and 100 (columns, after the user and the
@@ -534,7 +593,7 @@ public final class FusionQuality {
 
                 ![hands](fusion-hands.png)
                 """.formatted(USERS.length * TEMPLATES.length, rows, MAX_YAW, MAX_PITCH, faces(WIDER_USERS),
-                faces(WIDER_TEMPLATES), wider,
+                faces(WIDER_TEMPLATES), wider, person,
                 DEGREES_USER, DEGREES_TEMPLATE[0],
                 DEGREES_TEMPLATE[1], degrees, USERS[0], TEMPLATES[0][0], USERS[1], USERS[0], TEMPLATES[2][0],
                 TEMPLATES[2][1]);

@@ -147,8 +147,9 @@ public final class FaceFusionEngine {
         float[] shown = FaceOcclusion.of(canvas, shape, region, findHands ? hands.overFace(canvas, shape) : List.of())
                 .over(region);
         float[] userShown = userShown(userVisibility.join(), userPoints, seen, shape, triangles, region);
+        if (Boolean.getBoolean("exp.nooccl")) { java.util.Arrays.fill(shown, 1f); }
         for (int i = 0; i < shown.length; i++) {
-            shown[i] *= userShown[i];
+            shown[i] *= Boolean.getBoolean("exp.nouser") ? 1 : userShown[i];
         }
         // the segmentation's pixels are several of the region's: soften their steps along hair's edge
         shown = Region.blurred(shown, region.width, region.height, Math.max(1, region.width / FaceOcclusion.WIDTH));
@@ -163,7 +164,7 @@ public final class FaceFusionEngine {
             float m = mask[i / 3];
             composite[i] = m * features[i] + (1 - m) * templateRegion[i];
         }
-        float[] corrected = seamCorrected(features, templateRegion, composite, mask, region);
+        float[] corrected = Boolean.getBoolean("exp.nocorr") ? composite : seamCorrected(features, templateRegion, composite, mask, region);
         region.writeInto(canvas.rgb(), canvas.width(), corrected);
         millis.put("blend", elapsed(start));
         return millis;
@@ -251,7 +252,8 @@ public final class FaceFusionEngine {
 
     /**
      * Reinhard colour transfer in L*a*b*, on the covered pixels: each channel's mean moves to the
-     * template's and its spread is scaled, within 0.5-2. Chroma takes the template's spread. Lightness is
+     * template's and its spread is scaled, within 0.5-2. Chroma's spread is narrowed to the template's
+     * where it is wider, never widened. Lightness is
      * scaled by the geometric mean of the spread ratio and the brightness ratio (L* + 16, the template's
      * over the user's): light multiplies luminance, which in L* scales L* + 16, so a face brightened by
      * light keeps its dark features dark. The spread ratio alone, when the template's face is brighter and
@@ -260,7 +262,11 @@ public final class FaceFusionEngine {
     static void transferColour(float[] rgb, float[] covered, SkinColour from, SkinColour to) {
         double brightness = (to.meanL() + 16) / Math.max(1e-6, from.meanL() + 16);
         double lightness = Math.sqrt(to.sdL() / Math.max(1e-6, from.sdL()) * brightness);
-        double[] scale = {clamped(lightness), ratio(to.sdA(), from.sdA()), ratio(to.sdB(), from.sdB())};
+        // chroma's spread is narrowed to the template's, never widened: a template's spread holds its
+        // make-up and lips, and widening a flat photo's chroma turned its compression blotches and colour
+        // casts into green and purple patches
+        double[] scale = {clamped(lightness), Math.min(1, ratio(to.sdA(), from.sdA())),
+                Math.min(1, ratio(to.sdB(), from.sdB()))};
         double[] fromMean = {from.meanL(), from.meanA(), from.meanB()};
         double[] toMean = {to.meanL(), to.meanA(), to.meanB()};
         for (int p = 0; p < covered.length; p++) {

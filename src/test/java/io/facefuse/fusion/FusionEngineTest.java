@@ -473,6 +473,26 @@ class FusionEngineTest {
     }
 
     @Test
+    void aFlatPhotosColourBlotchesAreNotWidened() {
+        // a user's photo whose chroma barely varies (a small, compressed face: what varies is blotches) into
+        // a template whose chroma spread is three times as wide (make-up, lips)
+        SkinColour from = new SkinColour(60, 14, 18, 10, 2, 2);
+        SkinColour to = new SkinColour(60, 12, 16, 10, 6, 6);
+        int[] blotch = Lab.toRgb(60, 18, 22); // two spreads off the user's mean in a* and b*
+        float[] pixel = {blotch[0], blotch[1], blotch[2]};
+        FaceFusionEngine.transferColour(pixel, new float[] {1}, from, to);
+        double[] after = Lab.fromRgb(Math.round(pixel[0]), Math.round(pixel[1]), Math.round(pixel[2]));
+        // as far off the template's mean as it was off the user's (widened, it was 8 off: a green or purple patch)
+        assertEquals(16, after[1], 1.5);
+        assertEquals(20, after[2], 1.5);
+        // and a wider spread is still narrowed to the template's
+        int[] wide = Lab.toRgb(60, 20, 24);
+        float[] narrowed = {wide[0], wide[1], wide[2]};
+        FaceFusionEngine.transferColour(narrowed, new float[] {1}, new SkinColour(60, 12, 16, 10, 8, 8), to);
+        assertEquals(12 + 8 * 0.75, Lab.fromRgb(Math.round(narrowed[0]), Math.round(narrowed[1]), Math.round(narrowed[2]))[1], 1.5);
+    }
+
+    @Test
     void theMaskIsInsideTheOutlineAndSoftAtItsEdge() {
         double[] points = FaceFusionEngine.xy(templateLandmarks);
         Region region = Region.around(points, 0.25, template.width(), template.height());

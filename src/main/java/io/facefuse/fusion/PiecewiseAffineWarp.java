@@ -28,6 +28,11 @@ final class PiecewiseAffineWarp {
         forEachPixel(to, triangles, region, (i, a, b, c, l1, l2, l3) -> {
             double sx = l1 * from[2 * a] + l2 * from[2 * b] + l3 * from[2 * c];
             double sy = l1 * from[2 * a + 1] + l2 * from[2 * b + 1] + l3 * from[2 * c + 1];
+            if (sx < -0.5 || sy < -0.5 || sx > source.width() - 0.5 || sy > source.height() - 0.5) {
+                // beyond the photo's edge (a face cropped tight): nothing to take there, so not covered
+                // (the mask leaves the template), rather than the edge's pixels smeared inward
+                return;
+            }
             sample(src, source.width(), source.height(), sx, sy, rgb, i * 3);
             covered[i] = 1;
         });

@@ -492,6 +492,53 @@ class FusionEngineTest {
         assertEquals(12 + 8 * 0.75, Lab.fromRgb(Math.round(narrowed[0]), Math.round(narrowed[1]), Math.round(narrowed[2]))[1], 1.5);
     }
 
+    /**
+     * A face cropped tight (apps send face crops) has landmarks beyond the photo's edge: sample1 cut
+     * through the forehead, warped back onto its own landmarks. Nothing above the cut is taken (the
+     * edge's row was smeared upward over the forehead), the mask leaves the template there, and what
+     * is taken is the photo.
+     */
+    @Test
+    void whatLiesBeyondTheUsersPhotoIsNotTaken() {
+        double[] points = FaceFusionEngine.xy(userLandmarks);
+        double top = Double.MAX_VALUE;
+        double bottom = -Double.MAX_VALUE;
+        for (int i = 1; i < points.length; i += 2) {
+            top = Math.min(top, points[i]);
+            bottom = Math.max(bottom, points[i]);
+        }
+        int cut = (int) (top + 0.2 * (bottom - top));
+        RgbImage cropped = RgbImage.of(ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample1")), 0, cut, user.width(),
+                user.height() - cut));
+        double[] inCrop = points.clone();
+        for (int i = 1; i < inCrop.length; i += 2) {
+            inCrop[i] -= cut;
+        }
+        int[] triangles = Delaunay.triangulate(points);
+        Region region = Region.around(points, 0.25, user.width(), user.height());
+        PiecewiseAffineWarp.Warped warped = PiecewiseAffineWarp.warp(cropped, inCrop, points, triangles, region);
+        float[] mask = FaceFusionEngine.mask(points, region, warped.covered());
+        int taken = 0;
+        double error = 0;
+        for (int y = 0; y < region.height; y++) {
+            for (int x = 0; x < region.width; x++) {
+                int p = y * region.width + x;
+                if (y + region.y0 < cut - 1) {
+                    assertEquals(0, warped.covered()[p], "above the cut at " + x + "," + y);
+                    assertEquals(0, mask[p], "the mask above the cut at " + x + "," + y);
+                } else if (warped.covered()[p] > 0) {
+                    taken++;
+                    int at = ((y + region.y0) * user.width() + x + region.x0) * 3;
+                    for (int c = 0; c < 3; c++) {
+                        error += Math.abs(warped.rgb()[p * 3 + c] - (user.rgb()[at + c] & 0xff));
+                    }
+                }
+            }
+        }
+        assertTrue(taken > region.pixels() / 4, taken + " pixels taken below the cut");
+        assertTrue(error / (3.0 * taken) < 2, "what is taken is the photo: mean error " + error / (3.0 * taken));
+    }
+
     @Test
     void theMaskIsInsideTheOutlineAndSoftAtItsEdge() {
         double[] points = FaceFusionEngine.xy(templateLandmarks);

@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * ({@link TemplateReshape}); warp the user's face onto the shape, triangle by triangle, the side a
  * turned face hides taken from the other side, mirrored ({@link HiddenSide});</li>
  * <li>move the user's skin colour to the template's in L*a*b* (mean and spread, Reinhard; lightness also
- * scaled as light scales it);</li>
+ * scaled as light scales it, chroma's spread never widened);</li>
  * <li>mix the user's and the template's features by the face degree, inside a feathered mask of
  * the face outline, less what is in front of either face ({@link FaceOcclusion}: the template's hair,
  * and a hand found there at upload, stay in front; the user's hair and hands are left behind);</li>
@@ -147,9 +147,8 @@ public final class FaceFusionEngine {
         float[] shown = FaceOcclusion.of(canvas, shape, region, findHands ? hands.overFace(canvas, shape) : List.of())
                 .over(region);
         float[] userShown = userShown(userVisibility.join(), userPoints, seen, shape, triangles, region);
-        if (Boolean.getBoolean("exp.nooccl")) { java.util.Arrays.fill(shown, 1f); }
         for (int i = 0; i < shown.length; i++) {
-            shown[i] *= Boolean.getBoolean("exp.nouser") ? 1 : userShown[i];
+            shown[i] *= userShown[i];
         }
         // the segmentation's pixels are several of the region's: soften their steps along hair's edge
         shown = Region.blurred(shown, region.width, region.height, Math.max(1, region.width / FaceOcclusion.WIDTH));
@@ -164,7 +163,7 @@ public final class FaceFusionEngine {
             float m = mask[i / 3];
             composite[i] = m * features[i] + (1 - m) * templateRegion[i];
         }
-        float[] corrected = Boolean.getBoolean("exp.nocorr") ? composite : seamCorrected(features, templateRegion, composite, mask, region);
+        float[] corrected = seamCorrected(features, templateRegion, composite, mask, region);
         region.writeInto(canvas.rgb(), canvas.width(), corrected);
         millis.put("blend", elapsed(start));
         return millis;
@@ -253,11 +252,11 @@ public final class FaceFusionEngine {
     /**
      * Reinhard colour transfer in L*a*b*, on the covered pixels: each channel's mean moves to the
      * template's and its spread is scaled, within 0.5-2. Chroma's spread is narrowed to the template's
-     * where it is wider, never widened. Lightness is
-     * scaled by the geometric mean of the spread ratio and the brightness ratio (L* + 16, the template's
-     * over the user's): light multiplies luminance, which in L* scales L* + 16, so a face brightened by
-     * light keeps its dark features dark. The spread ratio alone, when the template's face is brighter and
-     * flatter than the user's photo, lifted pupils, lashes and brows as far as the skin: a washed-out face.
+     * where it is wider, never widened. Lightness is scaled by the geometric mean of the spread ratio and
+     * the brightness ratio (L* + 16, the template's over the user's): light multiplies luminance, which in
+     * L* scales L* + 16, so a face brightened by light keeps its dark features dark. The spread ratio
+     * alone, when the template's face is brighter and flatter than the user's photo, lifted pupils,
+     * lashes and brows as far as the skin: a washed-out face.
      */
     static void transferColour(float[] rgb, float[] covered, SkinColour from, SkinColour to) {
         double brightness = (to.meanL() + 16) / Math.max(1e-6, from.meanL() + 16);

@@ -183,7 +183,7 @@ public final class Images {
      * The data of a WebP's first chunk of {@code fourCc} (RIFF: four-character code, little-endian
      * size, data padded to an even length), or null.
      */
-    static byte[] webpChunk(byte[] webp, String fourCc) {
+    private static byte[] webpChunk(byte[] webp, String fourCc) {
         int at = 12; // "RIFF", the file's size, "WEBP"
         while (at + 8 <= webp.length) {
             String name = new String(webp, at, 4, StandardCharsets.ISO_8859_1);

@@ -58,8 +58,8 @@ final class MatrixProfile implements ColourProfile.Conversion {
 
     /**
      * Converts the raster's pixels (three bands: R, G, B, 8 bits each) in place: straight on the array
-     * where it is an {@code RgbImage}'s interleaved bytes or a packed RGB image's ints (the sample
-     * model's per-pixel access took four times as long as the arithmetic), else a row at a time.
+     * where it is an {@code RgbImage}'s interleaved bytes or a packed RGB image's ints (through the
+     * sample model, row by row, it took about half as long again), else a row at a time.
      */
     @Override
     public void apply(WritableRaster raster) {

@@ -150,10 +150,13 @@ public final class FaceFusionEngine {
         for (int i = 0; i < shown.length; i++) {
             shown[i] *= userShown[i];
         }
-        // the segmentation's pixels are several of the region's: soften their steps along hair's edge
+        // the segmentation's pixels are several of the region's: soften their steps along hair's edge, on
+        // the side where the face shows (2 × blurred − 1 is 0 up to the edge): softened across it, a strand
+        // of the user's hair left behind still showed at half strength along its edge, a dark rim once the
+        // colour transfer kept dark features dark
         shown = Region.blurred(shown, region.width, region.height, Math.max(1, region.width / FaceOcclusion.WIDTH));
         for (int i = 0; i < mask.length; i++) {
-            mask[i] *= shown[i];
+            mask[i] *= Math.max(0, 2 * shown[i] - 1);
         }
         millis.put("occlusion", elapsed(start));
 

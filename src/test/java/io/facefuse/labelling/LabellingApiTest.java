@@ -58,6 +58,42 @@ class LabellingApiTest {
                 .body("contentId", equalTo(contentId));
     }
 
+    /**
+     * A phone's Display P3 photo comes back labelled in the colours it shows: the output carries no
+     * profile, so its pixels are sRGB, closer to the photo's sRGB colours (above the label) than to the
+     * P3 values the file stored. Before profiles were applied it came back with those values, duller.
+     */
+    @Test
+    void aDisplayP3PhotoComesBackInTheColoursItShows() throws IOException {
+        Operator.TestApp app = Operator.createApp("p3-labeller");
+        java.awt.image.BufferedImage photo = ImageEdits.read(Photos.bytes("sample3"));
+        java.awt.image.BufferedImage inP3 = ImageEdits.inProfile(photo, ImageEdits.displayP3());
+        byte[] tagged = ImageEdits.jpegInProfile(photo, ImageEdits.displayP3(), 0.95f);
+        byte[] labelled = app.signer().request("POST", "/v1/labels", tagged, "image/jpeg").post("/v1/labels")
+                .then().statusCode(200).contentType("image/jpeg").extract().asByteArray();
+        java.awt.image.BufferedImage out = ImageIO.read(new ByteArrayInputStream(labelled));
+        double toPhoto = meanErrorAboveTheLabel(out, photo);
+        double toStored = meanErrorAboveTheLabel(out, inP3);
+        assertTrue(toPhoto < 3 && toPhoto < toStored / 1.5, "off the photo's colours by " + toPhoto
+                + ", off the stored P3 values by " + toStored);
+    }
+
+    /** Mean absolute RGB difference over the upper half, where neither label is drawn. */
+    private static double meanErrorAboveTheLabel(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b) {
+        double sum = 0;
+        int h = a.getHeight() / 2;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    sum += Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
+                }
+            }
+        }
+        return sum / (3.0 * h * a.getWidth());
+    }
+
     @Test
     void aPngKeepsItsFormat() throws IOException {
         Operator.TestApp app = Operator.createApp("png-labeller");

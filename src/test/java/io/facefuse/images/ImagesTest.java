@@ -208,27 +208,7 @@ class ImagesTest {
      */
     @Test
     void aPngWithATextBombReadsWithoutInflatingIt() throws IOException {
-        BufferedImage small = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
-        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
-        ImageIO.write(small, "png", written);
-        byte[] png = written.toByteArray();
-        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-        text.write("Comment".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        text.write(new byte[]{0, 0}); // keyword end, compression method 0
-        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
-        byte[] zeros = new byte[1 << 24];
-        byte[] out = new byte[1 << 16];
-        for (int i = 0; i < 32; i++) { // 32 × 16 MB
-            deflater.setInput(zeros);
-            while (!deflater.needsInput()) {
-                text.write(out, 0, deflater.deflate(out));
-            }
-        }
-        deflater.finish();
-        while (!deflater.finished()) {
-            text.write(out, 0, deflater.deflate(out));
-        }
-        byte[] bomb = withChunkBeforeEnd(png, "zTXt", text.toByteArray());
+        byte[] bomb = withChunkBeforeEnd(blankPng(), "zTXt", compressed("Comment", zerosDeflated(32)));
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         assertEquals(1, Images.exifOrientation(bomb));
@@ -380,25 +360,7 @@ class ImagesTest {
         assertArrayEquals(plain, Images.pixels(twice, LIMITS).rgb());
         assertEquals(Images.size(jpeg, LIMITS), Images.size(twice, LIMITS));
 
-        BufferedImage small = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
-        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        ImageIO.write(small, "png", png);
-        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
-        bomb.write(new byte[] {'P', '3', 0, 0});
-        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
-        byte[] zeros = new byte[1 << 24];
-        byte[] out = new byte[1 << 16];
-        for (int i = 0; i < 64; i++) { // 64 × 16 MB
-            deflater.setInput(zeros);
-            while (!deflater.needsInput()) {
-                bomb.write(out, 0, deflater.deflate(out));
-            }
-        }
-        deflater.finish();
-        while (!deflater.finished()) {
-            bomb.write(out, 0, deflater.deflate(out));
-        }
-        byte[] tagged = withChunkAt(png.toByteArray(), 33, "iCCP", bomb.toByteArray());
+        byte[] tagged = withChunkAt(blankPng(), 33, "iCCP", compressed("P3", zerosDeflated(64)));
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         assertNull(ColourProfile.toSrgb(tagged, Images.Format.PNG));
@@ -408,12 +370,45 @@ class ImagesTest {
 
     /** An iCCP chunk's data: a name, a zero, compression method 0, the profile deflated. */
     private static byte[] iccpChunk(byte[] profile) throws IOException {
-        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
-        data.write(new byte[] {'P', '3', 0, 0});
-        try (java.util.zip.DeflaterOutputStream deflated = new java.util.zip.DeflaterOutputStream(data)) {
-            deflated.write(profile);
+        java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated)) {
+            out.write(profile);
         }
-        return data.toByteArray();
+        return compressed("P3", deflated.toByteArray());
+    }
+
+    /** A compressed PNG chunk's data (zTXt, iCCP): the keyword, a zero, compression method 0, the deflated bytes. */
+    private static byte[] compressed(String keyword, byte[] deflated) {
+        byte[] name = keyword.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return java.nio.ByteBuffer.allocate(name.length + 2 + deflated.length).put(name).put((byte) 0).put((byte) 0)
+                .put(deflated).array();
+    }
+
+    /** {@code blocks} × 16 MB of zeros, deflated: a few hundred kilobytes that inflate to gigabytes. */
+    private static byte[] zerosDeflated(int blocks) {
+        java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+        byte[] zeros = new byte[1 << 24];
+        byte[] out = new byte[1 << 16];
+        for (int i = 0; i < blocks; i++) {
+            deflater.setInput(zeros);
+            while (!deflater.needsInput()) {
+                deflated.write(out, 0, deflater.deflate(out));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            deflated.write(out, 0, deflater.deflate(out));
+        }
+        deflater.end();
+        return deflated.toByteArray();
+    }
+
+    /** A black 64 × 48 PNG. */
+    private static byte[] blankPng() throws IOException {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "png", png);
+        return png.toByteArray();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.facefuse.labelling.LabelResource;
 import io.facefuse.labelling.MetadataLabel;
 import io.facefuse.labelling.VisibleLabel;
 import io.facefuse.support.Db;
+import io.facefuse.support.ImageDifference;
 import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Moderation;
 import io.facefuse.support.Operator;
@@ -111,9 +112,9 @@ class FusionApiTest {
         fused.then().statusCode(200);
         BufferedImage out = ImageEdits.read(Base64.getDecoder().decode(fused.<String>path("image")));
         java.awt.Rectangle patch = ImageEdits.HAND_PATCH;
-        double hand = difference(withHand, out, patch.x + 50, patch.y + 75, 50, 40);
+        double hand = ImageDifference.mean(withHand, out, patch.x + 50, patch.y + 75, 50, 40);
         // the face beside the hand: the eyes, above the patch
-        double face = difference(withHand, out, patch.x - 20, patch.y - 90, 110, 60);
+        double face = ImageDifference.mean(withHand, out, patch.x - 20, patch.y - 90, 110, 60);
         assertTrue(hand < 8, "the hand is the template's: " + hand);
         assertTrue(face > 2 * hand, "the face around it is the user's: " + face + " against " + hand);
     }
@@ -335,21 +336,7 @@ class FusionApiTest {
     /** Mean absolute difference (0-255) over the template face's box. */
     private double faceDifference(BufferedImage a, BufferedImage b, int faceId) {
         Response detail = app.signer().request("GET", "/v1/templates/" + template, "").get("/v1/templates/" + template);
-        return difference(a, b, detail.path("faces[" + faceId + "].x"), detail.path("faces[" + faceId + "].y"),
+        return ImageDifference.mean(a, b, detail.path("faces[" + faceId + "].x"), detail.path("faces[" + faceId + "].y"),
                 detail.path("faces[" + faceId + "].width"), detail.path("faces[" + faceId + "].height"));
-    }
-
-    /** Mean absolute difference (0-255) over a box. */
-    private static double difference(BufferedImage a, BufferedImage b, int x, int y, int w, int h) {
-        double sum = 0;
-        for (int j = y; j < y + h; j++) {
-            for (int i = x; i < x + w; i++) {
-                int p = a.getRGB(i, j);
-                int q = b.getRGB(i, j);
-                sum += Math.abs(((p >> 16) & 255) - ((q >> 16) & 255)) + Math.abs(((p >> 8) & 255) - ((q >> 8) & 255))
-                        + Math.abs((p & 255) - (q & 255));
-            }
-        }
-        return sum / (3.0 * w * h);
     }
 }

@@ -4,6 +4,7 @@ import com.sun.management.ThreadMXBean;
 import io.facefuse.models.RgbImage;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
+import io.facefuse.support.ImageDifference;
 import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Photos;
 import org.junit.jupiter.api.Test;
@@ -125,7 +126,7 @@ class ImagesTest {
         BufferedImage read = Images.decode(phonePhoto, LIMITS);
         assertEquals(w, read.getWidth());
         assertEquals(h, read.getHeight());
-        double error = meanError(read, upright);
+        double error = ImageDifference.mean(read, upright);
         assertTrue(error < 3, "mean error against the upright photo: " + error);
         assertEquals(w, Images.pixels(phonePhoto, LIMITS).width());
         // the same pixels without the tag are read as stored, on their side
@@ -154,10 +155,10 @@ class ImagesTest {
             g.setRenderingHint(java.awt.RenderingHints.KEY_RENDERING, java.awt.RenderingHints.VALUE_RENDER_QUALITY);
             g.drawImage(photo, 0, 0, read.getWidth(), read.getHeight(), null);
             g.dispose();
-            double error = meanError(read, reference);
+            double error = ImageDifference.mean(read, reference);
             assertTrue(error < 8, name + ": mean error against the photo upright: " + error);
             // turned the wrong way round the same picture is far off
-            assertTrue(meanError(Images.upright(read, 3), reference) > 4 * error, name);
+            assertTrue(ImageDifference.mean(Images.upright(read, 3), reference) > 4 * error, name);
         }
     }
 
@@ -255,8 +256,8 @@ class ImagesTest {
 
         byte[] plainJpeg = Images.encode(inP3, false, 0.95f);
         byte[] taggedJpeg = ImageEdits.withSegmentAfterStart(plainJpeg, 0xe2, ImageEdits.iccSegment(profile));
-        double asStored = meanError(original, Images.decode(plainJpeg, LIMITS));
-        double tagged = meanError(original, Images.decode(taggedJpeg, LIMITS));
+        double asStored = ImageDifference.mean(original, Images.decode(plainJpeg, LIMITS));
+        double tagged = ImageDifference.mean(original, Images.decode(taggedJpeg, LIMITS));
         assertTrue(ColourProfile.toSrgb(taggedJpeg, Images.Format.JPEG) instanceof MatrixProfile, "converted here");
         assertTrue(asStored > 3, "P3 read as sRGB is off by " + asStored);
         assertTrue(tagged < asStored / 2 && tagged < 2, "the tagged JPEG is off by " + tagged + " (" + asStored
@@ -266,7 +267,7 @@ class ImagesTest {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         ImageIO.write(inP3, "png", png);
         byte[] taggedPng = withChunkAt(png.toByteArray(), 33, "iCCP", iccpChunk(profile)); // after IHDR
-        double pngError = meanError(original, Images.decode(taggedPng, LIMITS));
+        double pngError = ImageDifference.mean(original, Images.decode(taggedPng, LIMITS));
         assertTrue(pngError < 1, "the tagged PNG is off by " + pngError);
         assertArrayEquals(RgbImage.of(Images.decode(taggedPng, LIMITS)).rgb(), Images.pixels(taggedPng, LIMITS).rgb());
 
@@ -275,8 +276,8 @@ class ImagesTest {
         new java.awt.image.ColorConvertOp(new ICC_ColorSpace(p3), ColorSpace.getInstance(ColorSpace.CS_sRGB), null)
                 .filter(Images.decode(webp, LIMITS).getRaster(), converted.getRaster());
         BufferedImage taggedWebp = Images.decode(withIccp(webp, profile), LIMITS);
-        double once = meanError(converted, taggedWebp);
-        double webpAsStored = meanError(Images.decode(webp, LIMITS), taggedWebp);
+        double once = ImageDifference.mean(converted, taggedWebp);
+        double webpAsStored = ImageDifference.mean(Images.decode(webp, LIMITS), taggedWebp);
         assertTrue(once < 0.5 && webpAsStored > 1, "the tagged WebP is its pixels converted once: off by " + once
                 + " from that, " + webpAsStored + " from them as stored");
 
@@ -309,18 +310,9 @@ class ImagesTest {
             BufferedImage cmm = Images.decode(Photos.bytes("sample3"), LIMITS);
             new java.awt.image.ColorConvertOp(new ICC_ColorSpace(profile), ColorSpace.getInstance(ColorSpace.CS_sRGB),
                     null).filter(photo.getRaster(), cmm.getRaster());
-            int most = 0;
-            for (int y = 0; y < ours.getHeight(); y++) {
-                for (int x = 0; x < ours.getWidth(); x++) {
-                    int p = ours.getRGB(x, y);
-                    int q = cmm.getRGB(x, y);
-                    for (int shift = 0; shift <= 16; shift += 8) {
-                        most = Math.max(most, Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff)));
-                    }
-                }
-            }
+            int most = ImageDifference.largest(ours, cmm);
             assertTrue(most <= 2, "at most " + most + " levels from LittleCMS");
-            assertTrue(meanError(photo, ours) > 2, "and the photo's colours moved");
+            assertTrue(ImageDifference.mean(photo, ours) > 2, "and the photo's colours moved");
         }
     }
 
@@ -471,20 +463,6 @@ class ImagesTest {
             }
         }
         return image;
-    }
-
-    private static double meanError(BufferedImage a, BufferedImage b) {
-        double error = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int shift = 0; shift <= 16; shift += 8) {
-                    error += Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
-                }
-            }
-        }
-        return error / (a.getWidth() * a.getHeight() * 3.0);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.facefuse.labelling;
 
 import io.facefuse.support.Db;
+import io.facefuse.support.ImageDifference;
 import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Operator;
 import io.facefuse.support.Photos;
@@ -72,26 +73,12 @@ class LabellingApiTest {
         byte[] labelled = app.signer().request("POST", "/v1/labels", tagged, "image/jpeg").post("/v1/labels")
                 .then().statusCode(200).contentType("image/jpeg").extract().asByteArray();
         java.awt.image.BufferedImage out = ImageIO.read(new ByteArrayInputStream(labelled));
-        double toPhoto = meanErrorAboveTheLabel(out, photo);
-        double toStored = meanErrorAboveTheLabel(out, inP3);
+        // over the upper half, where neither label is drawn
+        int half = out.getHeight() / 2;
+        double toPhoto = ImageDifference.mean(out, photo, 0, 0, out.getWidth(), half);
+        double toStored = ImageDifference.mean(out, inP3, 0, 0, out.getWidth(), half);
         assertTrue(toPhoto < 3 && toPhoto < toStored / 1.5, "off the photo's colours by " + toPhoto
                 + ", off the stored P3 values by " + toStored);
-    }
-
-    /** Mean absolute RGB difference over the upper half, where neither label is drawn. */
-    private static double meanErrorAboveTheLabel(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b) {
-        double sum = 0;
-        int h = a.getHeight() / 2;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int shift = 0; shift <= 16; shift += 8) {
-                    sum += Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
-                }
-            }
-        }
-        return sum / (3.0 * h * a.getWidth());
     }
 
     @Test

@@ -218,14 +218,7 @@ class FaceOcclusionTest {
         double[] userLandmarks = landmarks(clear, 0);
         double[] userPoints = FaceFusionEngine.xy(userLandmarks);
         boolean[] strand = strand(clear, userPoints);
-        RgbImage template = photo("sample3");
-        double[] templateLandmarks = landmarks(template, 0);
-        RgbImage withoutStrand = fused(template, templateLandmarks, clear, userLandmarks);
-        RgbImage withStrand = fused(template, templateLandmarks, painted(clear, strand), userLandmarks);
-        // where the strand lands, and the template's own face there as the engine reshapes it
-        boolean[] landed = landed(strand, clear, userLandmarks, template, templateLandmarks);
-        Difference difference = difference(withStrand, withoutStrand,
-                reshaped(template, templateLandmarks, userLandmarks), landed);
+        Difference difference = intoSample3(clear, painted(clear, strand), userLandmarks, strand);
         int n = difference.pixels();
         double fromTemplate = difference.first();
         double fromUser = difference.second();
@@ -248,21 +241,31 @@ class FaceOcclusionTest {
         RgbImage withHand = RgbImage.of(ImageEdits.handOverFace());
         List<double[]> hands = new HandFinder(models).overFace(withHand, userPoints);
         assertEquals(1, hands.size(), "the hand is over the user's face");
-        RgbImage template = photo("sample3");
-        double[] templateLandmarks = landmarks(template, 0);
-        RgbImage fromClear = fused(template, templateLandmarks, clear, userLandmarks);
-        RgbImage fromHand = fused(template, templateLandmarks, withHand, userLandmarks);
-        // where the hand, inside the face, lands, and the template's own face there as the engine reshapes it
+        // the hand inside the face
         boolean[] onHand = insideBoth(hands.get(0), FaceMesh.scaled(FaceMesh.ovalOfPoints(userPoints), 0.9),
                 clear.width(), clear.height());
-        boolean[] landed = landed(onHand, clear, userLandmarks, template, templateLandmarks);
-        Difference difference = difference(fromHand, fromClear, reshaped(template, templateLandmarks, userLandmarks), landed);
+        Difference difference = intoSample3(clear, withHand, userLandmarks, onHand);
         int n = difference.pixels();
         double fromTemplate = difference.first();
         double fromUser = difference.second();
         assertTrue(n > 2000, "the hand lands on the face: " + n + " pixels");
         assertTrue(fromTemplate < fromUser / 2, "mean grey difference from the template where the hand lands: "
                 + fromTemplate + " (the user's face, fused without the hand: " + fromUser + ")");
+    }
+
+    /**
+     * The user's photo without and with something over the face ({@code cover}, its pixels), each fused
+     * into sample3's largest face; where the cover lands, how far each output is from the template's
+     * own face as the engine reshapes it: the output from {@code covered} (first), from {@code clear}
+     * (second).
+     */
+    private Difference intoSample3(RgbImage clear, RgbImage covered, double[] userLandmarks, boolean[] cover) {
+        RgbImage template = photo("sample3");
+        double[] templateLandmarks = landmarks(template, 0);
+        RgbImage fromClear = fused(template, templateLandmarks, clear, userLandmarks);
+        RgbImage fromCovered = fused(template, templateLandmarks, covered, userLandmarks);
+        boolean[] landed = landed(cover, clear, userLandmarks, template, templateLandmarks);
+        return difference(fromCovered, fromClear, reshaped(template, templateLandmarks, userLandmarks), landed);
     }
 
     /**

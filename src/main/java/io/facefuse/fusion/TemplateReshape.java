@@ -1,6 +1,7 @@
 package io.facefuse.fusion;
 
 import io.facefuse.models.RgbImage;
+import io.facefuse.numerics.BoundingBox;
 import io.facefuse.numerics.ThinPlateSpline;
 
 import java.util.Arrays;
@@ -109,7 +110,7 @@ final class TemplateReshape {
             points[n + 1] = at[1];
             n += 2;
         }
-        double[] face = bounds(from, to);
+        double[] face = BoundingBox.of(from, to);
         for (int k = 0; k < keep.length; k += 2) {
             double x = keep[k];
             double y = keep[k + 1];
@@ -138,20 +139,6 @@ final class TemplateReshape {
             }
         }
         return false;
-    }
-
-    /** min x, min y, max x, max y of two point sets. */
-    private static double[] bounds(double[] a, double[] b) {
-        double[] box = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
-        for (double[] points : new double[][] {a, b}) {
-            for (int i = 0; i < points.length; i += 2) {
-                box[0] = Math.min(box[0], points[i]);
-                box[1] = Math.min(box[1], points[i + 1]);
-                box[2] = Math.max(box[2], points[i]);
-                box[3] = Math.max(box[3], points[i + 1]);
-            }
-        }
-        return box;
     }
 
     /** The point {@code along} pixels around the region's edge, clockwise from its top-left corner. */

@@ -3,6 +3,7 @@ package io.facefuse.vision;
 import io.facefuse.models.ModelRegistry;
 import io.facefuse.models.ModelSpec;
 import io.facefuse.models.RgbImage;
+import io.facefuse.numerics.BoundingBox;
 import io.facefuse.numerics.ConvexHull;
 
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ public final class HandFinder {
      */
     public List<double[]> overFace(RgbImage photo, double[] facePoints) {
         double[] oval = FaceMesh.ovalOfPoints(facePoints);
-        double[] box = bounds(oval);
+        double[] box = BoundingBox.of(oval);
         double side = 2 * Math.max(box[2] - box[0], box[3] - box[1]);
         List<double[]> over = new ArrayList<>();
         for (Hand hand : find(photo, (box[0] + box[2] - side) / 2, (box[1] + box[3] - side) / 2, side)) {
@@ -120,7 +121,7 @@ public final class HandFinder {
 
     /** The share of {@code polygon}'s area inside {@code within}, on a 24×24 grid over its bounds. */
     static double shareInside(double[] polygon, double[] within) {
-        double[] box = bounds(polygon);
+        double[] box = BoundingBox.of(polygon);
         int inPolygon = 0;
         int inBoth = 0;
         for (int gy = 0; gy < 24; gy++) {
@@ -134,18 +135,6 @@ public final class HandFinder {
             }
         }
         return inPolygon == 0 ? 0 : (double) inBoth / inPolygon;
-    }
-
-    /** The smallest box holding {@code polygon} (x, y pairs): min x, min y, max x, max y. */
-    private static double[] bounds(double[] polygon) {
-        double[] box = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
-        for (int i = 0; i < polygon.length; i += 2) {
-            box[0] = Math.min(box[0], polygon[i]);
-            box[1] = Math.min(box[1], polygon[i + 1]);
-            box[2] = Math.max(box[2], polygon[i]);
-            box[3] = Math.max(box[3], polygon[i + 1]);
-        }
-        return box;
     }
 
     /** A palm: centre, size and the wrist and middle-finger keypoints, in the detector's input pixels. */

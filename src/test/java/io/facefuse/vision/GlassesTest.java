@@ -1,0 +1,121 @@
+package io.facefuse.vision;
+
+import io.facefuse.models.RgbImage;
+import io.facefuse.support.ImageEdits;
+import org.junit.jupiter.api.Test;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Sunglasses on real photos (six faces of about 70 pixels, `photos/sunglasses/`) are found and cover
+ * the eyes, not the cheeks, nose or mouth; none of the 27 bare faces of the sample photos and
+ * person-a's photos is taken for glasses, dark eye make-up included.
+ */
+class GlassesTest {
+
+    static final List<String> SUNGLASSES = List.of("row2-cell1", "row2-cell3", "row2-cell8", "row2-cell15",
+            "row3-cell0", "row3-cell7");
+
+    private final FaceDetector detector = new FaceDetector(VisionModels.REGISTRY);
+    private final FaceAnalysis analysis = new FaceAnalysis(VisionModels.REGISTRY);
+
+    @Test
+    void sunglassesAreFoundOverBothEyes() {
+        for (String name : SUNGLASSES) {
+            RgbImage photo = RgbImage.of(ImageEdits.onCanvas(sunglasses(name), 300));
+            double[] points = largestFace(photo);
+            Glasses.Found found = Glasses.find(photo, points);
+            assertTrue(found.any(), name + ": lens areas " + found.rightCovered() + ", " + found.leftCovered());
+            assertCoversTheEyesOnly(name, found, points);
+        }
+    }
+
+    /** The patch follows the line through the eyes: a head tilted by 25° is measured as an upright one. */
+    @Test
+    void aTiltedHeadsSunglassesAreFound() {
+        RgbImage photo = RgbImage.of(turned(ImageEdits.onCanvas(sunglasses("row3-cell0"), 300), 25));
+        double[] points = largestFace(photo);
+        Glasses.Found found = Glasses.find(photo, points);
+        assertTrue(found.any(), "lens areas " + found.rightCovered() + ", " + found.leftCovered());
+        assertCoversTheEyesOnly("row3-cell0 tilted", found, points);
+    }
+
+    @Test
+    void bareFacesAreNotTakenForGlasses() throws IOException {
+        int faces = 0;
+        for (String name : List.of("sample1", "sample2", "sample3", "sample4", "sample5", "sample6")) {
+            RgbImage photo = VisionModels.photo(name);
+            for (DetectedFace face : detector.detect(photo)) {
+                Glasses.Found found = Glasses.find(photo, FaceMesh.xy(analysis.landmarks(photo, face).points()));
+                assertFalse(found.any(), name + " face at " + face.centerX() + "," + face.centerY() + ": lens areas "
+                        + found.rightCovered() + ", " + found.leftCovered());
+                faces++;
+            }
+        }
+        for (String name : List.of("enrolled", "other-1", "other-2", "other-3", "other-5", "other-8")) {
+            RgbImage photo = RgbImage.of(ImageEdits.onCanvas(ImageEdits.resource("/photos/person-a/" + name + ".png"), 300));
+            Glasses.Found found = Glasses.find(photo, largestFace(photo));
+            assertFalse(found.any(), "person-a " + name + ": lens areas " + found.rightCovered() + ", " + found.leftCovered());
+            faces++;
+        }
+        assertEquals(27, faces);
+    }
+
+    /** Where nothing was found, nothing is hidden. */
+    @Test
+    void noGlassesHideNothing() throws IOException {
+        RgbImage photo = VisionModels.photo("sample6");
+        double[] points = largestFace(photo);
+        Glasses.Found found = Glasses.find(photo, points);
+        float[] hidden = found.over(0, 0, photo.width(), photo.height());
+        for (float h : hidden) {
+            assertEquals(0f, h);
+        }
+        assertEquals(0f, found.at(points[2 * 33], points[2 * 33 + 1]));
+    }
+
+    /** Both eyes' centres wholly hidden; the nose tip, the lips and the cheeks beside the nose's wings not at all. */
+    private static void assertCoversTheEyesOnly(String name, Glasses.Found found, double[] points) {
+        double[] eyes = Glasses.eyeCentres(points);
+        for (int e = 0; e < 4; e += 2) {
+            assertEquals(1f, found.at(eyes[e], eyes[e + 1]), 0.01f, name + ": the eye at " + eyes[e] + "," + eyes[e + 1]
+                    + " is hidden");
+        }
+        for (int landmark : new int[]{1, 13, 14, 205, 425}) {
+            assertEquals(0f, found.at(points[2 * landmark], points[2 * landmark + 1]), 0.01f,
+                    name + ": landmark " + landmark + " shows");
+        }
+    }
+
+    private double[] largestFace(RgbImage photo) {
+        DetectedFace face = detector.detect(photo).stream().max(Comparator.comparingDouble(DetectedFace::area)).orElseThrow();
+        return FaceMesh.xy(analysis.landmarks(photo, face).points());
+    }
+
+    static BufferedImage sunglasses(String name) {
+        return ImageEdits.resource("/photos/sunglasses/" + name + ".png");
+    }
+
+    /** The image turned by {@code degrees} about its centre, on grey. */
+    private static BufferedImage turned(BufferedImage image, double degrees) {
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(new Color(128, 128, 128));
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.rotate(Math.toRadians(degrees), image.getWidth() / 2.0, image.getHeight() / 2.0);
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return out;
+    }
+}

@@ -5,6 +5,7 @@ import io.facefuse.models.ModelSpec;
 import io.facefuse.models.RgbImage;
 import io.facefuse.vision.FaceBlender;
 import io.facefuse.vision.FaceMesh;
+import io.facefuse.vision.Glasses;
 import io.facefuse.vision.HandFinder;
 import io.facefuse.vision.Lab;
 import io.facefuse.vision.SkinColour;
@@ -28,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * scaled as light scales it, chroma's spread never widened);</li>
  * <li>mix the user's and the template's features by the face degree, inside a feathered mask of
  * the face outline, less what is in front of either face ({@link FaceOcclusion}: the template's hair,
- * and a hand found there at upload, stay in front; the user's hair and hands are left behind);</li>
+ * a hand found there at upload and sunglasses ({@link Glasses}) stay in front; the user's hair and
+ * hands are left behind, the user's sunglasses come along as part of their look);</li>
  * <li>correct the seam with the multi-band blending model (DJL): its low-frequency difference from
  * a plain composite is added back at full resolution, so the detail stays sharp.</li>
  * </ol>
@@ -155,8 +157,13 @@ public final class FaceFusionEngine {
         // of the user's hair left behind still showed at half strength along its edge, a dark rim once the
         // colour transfer kept dark features dark
         shown = Region.blurred(shown, region.width, region.height, Math.max(1, region.width / FaceOcclusion.WIDTH));
+        // glasses whose lenses hide the template's eyes stay in front, measured at full resolution (a
+        // frame's bar is a few pixels). The user's come along: left behind, they showed the template's eyes
+        // in the user's face inside a faint ring of the lens's edge
+        Glasses.Found glasses = Glasses.find(canvas, shape);
+        float[] lenses = glasses.any() ? glasses.over(region.x0, region.y0, region.width, region.height) : null;
         for (int i = 0; i < mask.length; i++) {
-            mask[i] *= Math.max(0, 2 * shown[i] - 1);
+            mask[i] *= Math.max(0, 2 * shown[i] - 1) * (lenses == null ? 1 : 1 - lenses[i]);
         }
         millis.put("occlusion", elapsed(start));
 
@@ -166,7 +173,7 @@ public final class FaceFusionEngine {
             float m = mask[i / 3];
             composite[i] = m * features[i] + (1 - m) * templateRegion[i];
         }
-        float[] corrected = seamCorrected(features, templateRegion, composite, mask, region);
+        float[] corrected = seamCorrected(features, templateRegion, composite, mask, region, lenses);
         region.writeInto(canvas.rgb(), canvas.width(), corrected);
         millis.put("blend", elapsed(start));
         return millis;
@@ -315,9 +322,11 @@ public final class FaceFusionEngine {
      * The blending model at 256 px, applied as a correction: its output minus the plain composite at
      * the same size holds what multi-band blending changes (colour and shading across the seam);
      * that difference, scaled back up and faded out away from the face, is added to the
-     * full-resolution composite.
+     * full-resolution composite, except on {@code lenses} (null: none), which the correction would
+     * lighten toward the skin around them; their edge is a strong edge, so no seam shows there.
      */
-    private float[] seamCorrected(float[] features, float[] template, float[] composite, float[] mask, Region region) {
+    private float[] seamCorrected(float[] features, float[] template, float[] composite, float[] mask, Region region,
+                                  float[] lenses) {
         int size = FaceBlender.SIZE;
         float[] face256 = Region.resample(features, region.width, region.height, 3, size, size);
         float[] template256 = Region.resample(template, region.width, region.height, 3, size, size);
@@ -335,7 +344,7 @@ public final class FaceFusionEngine {
         float[] reach = Region.blurred(mask, region.width, region.height, Math.max(4, region.width / 12));
         float[] out = new float[composite.length];
         for (int i = 0; i < out.length; i++) {
-            float fade = Math.min(1, reach[i / 3] * 2);
+            float fade = Math.min(1, reach[i / 3] * 2) * (lenses == null ? 1 : 1 - lenses[i / 3]);
             out[i] = Math.max(0, Math.min(255, composite[i] + fade * up[i]));
         }
         return out;

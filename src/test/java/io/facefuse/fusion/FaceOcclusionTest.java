@@ -3,12 +3,14 @@ package io.facefuse.fusion;
 import io.facefuse.models.ModelRegistry;
 import io.facefuse.models.ModelSpec;
 import io.facefuse.models.RgbImage;
+import io.facefuse.support.ImageDifference;
 import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Photos;
 import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
 import io.facefuse.vision.FaceDetector;
 import io.facefuse.vision.FaceMesh;
+import io.facefuse.vision.Glasses;
 import io.facefuse.vision.HandFinder;
 import io.facefuse.vision.SkinColour;
 import org.junit.jupiter.api.AfterAll;
@@ -251,6 +253,30 @@ class FaceOcclusionTest {
         assertTrue(n > 2000, "the hand lands on the face: " + n + " pixels");
         assertTrue(fromTemplate < fromUser / 2, "mean grey difference from the template where the hand lands: "
                 + fromTemplate + " (the user's face, fused without the hand: " + fromUser + ")");
+    }
+
+    /**
+     * Sunglasses on the template's face stay in front of the new face: over the eyes the output is the
+     * template's lenses (as the engine reshapes the template), while the mouth below is the user's.
+     */
+    @Test
+    void sunglassesOnTheTemplateStayInFront() {
+        RgbImage template = RgbImage.of(ImageEdits.onCanvas(ImageEdits.resource("/photos/sunglasses/row3-cell0.png"), 300));
+        double[] templateLandmarks = landmarks(template, 0);
+        RgbImage user = photo("sample6");
+        double[] userLandmarks = landmarks(user, 0);
+        RgbImage output = fused(template, templateLandmarks, user, userLandmarks);
+        RgbImage reshaped = reshaped(template, templateLandmarks, userLandmarks);
+        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
+        double[] eyes = Glasses.eyeCentres(shape);
+        double eyeDistance = Math.hypot(eyes[2] - eyes[0], eyes[3] - eyes[1]);
+        boolean[] onEyes = ImageDifference.discs(template.width(), template.height(), eyeDistance * 0.12, eyes);
+        boolean[] onMouth = ImageDifference.discs(template.width(), template.height(), eyeDistance * 0.1,
+                shape[2 * 13], shape[2 * 13 + 1], shape[2 * 14], shape[2 * 14 + 1]);
+        double lenses = ImageDifference.mean(output.toBufferedImage(), reshaped.toBufferedImage(), onEyes);
+        double mouth = ImageDifference.mean(output.toBufferedImage(), reshaped.toBufferedImage(), onMouth);
+        assertTrue(lenses < 3, "the lenses are the template's: mean difference " + lenses);
+        assertTrue(mouth > 10, "the mouth is the user's: mean difference from the template " + mouth);
     }
 
     /**

@@ -28,6 +28,39 @@ public final class ImageDifference {
         return sum / (3.0 * w * h);
     }
 
+    /** The mean absolute difference over the pixels where {@code where} (row by row) holds; 0 where none does. */
+    public static double mean(BufferedImage a, BufferedImage b, boolean[] where) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < where.length; i++) {
+            if (!where[i]) {
+                continue;
+            }
+            int p = a.getRGB(i % a.getWidth(), i / a.getWidth());
+            int q = b.getRGB(i % a.getWidth(), i / a.getWidth());
+            for (int shift = 0; shift <= 16; shift += 8) {
+                sum += Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
+            }
+            n++;
+        }
+        return n == 0 ? 0 : sum / (3.0 * n);
+    }
+
+    /** The pixels of a {@code width} by {@code height} image within {@code radius} of any of {@code centres} (x, y pairs). */
+    public static boolean[] discs(int width, int height, double radius, double... centres) {
+        boolean[] out = new boolean[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                for (int c = 0; c < centres.length; c += 2) {
+                    if (Math.hypot(x + 0.5 - centres[c], y + 0.5 - centres[c + 1]) <= radius) {
+                        out[y * width + x] = true;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** The largest absolute difference of any channel anywhere. */
     public static int largest(BufferedImage a, BufferedImage b) {
         int most = 0;

@@ -7,6 +7,7 @@ import io.facefuse.moderation.FaceReport;
 import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
 import io.facefuse.vision.FaceMesh;
+import io.facefuse.vision.Glasses;
 import io.facefuse.vision.HandFinder;
 import io.facefuse.vision.SkinColour;
 import io.quarkus.arc.properties.UnlessBuildProperty;
@@ -20,8 +21,9 @@ import java.util.UUID;
 
 /**
  * Analyses a template once, at upload: for each face moderation found, its landmarks, skin colour
- * and whether a hand is in front of it, so that fusion only has to analyse the user's photo (and
- * look for the hand again only where there is one). Blocking work.
+ * and whether a hand or sunglasses are in front of it, so that fusion only has to analyse the user's
+ * photo (and look for the hand again only where there is one; sunglasses, a couple of milliseconds,
+ * are looked for on every fusion, on the template as reshaped). Blocking work.
  */
 @ApplicationScoped
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
@@ -64,6 +66,7 @@ public class TemplateAnalyzer {
                 face.sdA = skin.sdA();
                 face.sdB = skin.sdB();
                 face.handsInFront = hands != null && !hands.overFace(photo, FaceMesh.xy(landmarks)).isEmpty();
+                face.glassesInFront = Glasses.find(photo, FaceMesh.xy(landmarks)).any();
             }
             faces.add(face);
         }

@@ -61,4 +61,7 @@ public class TemplateFace extends PanacheEntityBase {
     /** A hand was found in front of the face at upload (fusion keeps it in front). */
     @Column(name = "hands_in_front")
     public boolean handsInFront;
+    /** Sunglasses were found on the face at upload (fusion keeps them in front). */
+    @Column(name = "glasses_in_front")
+    public boolean glassesInFront;
 }

@@ -15,9 +15,10 @@ public final class TemplateViews {
     /** A face of a template: the id a merge item targets, its rectangle, whether it can be fused into. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FaceView(int id, int x, int y, int width, int height, boolean usable, String problem,
-                           boolean handsInFront) {
+                           boolean handsInFront, boolean glassesInFront) {
         static FaceView of(TemplateFace f) {
-            return new FaceView(f.faceId, f.x, f.y, f.width, f.height, f.usable, f.problem, f.handsInFront);
+            return new FaceView(f.faceId, f.x, f.y, f.width, f.height, f.usable, f.problem, f.handsInFront,
+                    f.glassesInFront);
         }
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -64,8 +65,9 @@ class TemplatesTest {
         Path stored = MEDIA.resolve("templates/" + app.appId() + "/" + id);
         assertArrayEquals(Photos.bytes("sample1"), Files.readAllBytes(stored));
         assertEquals(3, db.count("select count(*) from template_face where template_id = ?::uuid and usable "
-                + "and length(landmarks) = 468 * 3 * 4 and mean_l > 20 and not hands_in_front", id));
-        uploaded.then().body("faces.handsInFront", everyItem(equalTo(false)));
+                + "and length(landmarks) = 468 * 3 * 4 and mean_l > 20 and not hands_in_front and not glasses_in_front", id));
+        uploaded.then().body("faces.handsInFront", everyItem(equalTo(false)))
+                .body("faces.glassesInFront", everyItem(equalTo(false)));
     }
 
     /** A hand in front of a face is found at upload and said with the face (fusion keeps it in front). */
@@ -76,6 +78,19 @@ class TemplatesTest {
                 .body("faces[0].handsInFront", equalTo(true))
                 .body("faces.findAll { it.id > 0 }.handsInFront", everyItem(equalTo(false)));
         assertEquals(1, db.count("select count(*) from template_face where template_id = ?::uuid and hands_in_front",
+                (String) uploaded.path("id")));
+    }
+
+    /** Sunglasses on a face are found at upload and said with the face (fusion keeps them in front). */
+    @Test
+    void sunglassesOnATemplateFaceAreFoundAtUpload() {
+        BufferedImage photo = ImageEdits.onCanvas(ImageEdits.resource("/photos/sunglasses/row3-cell0.png"), 300);
+        Response uploaded = upload(ImageEdits.jpeg(photo, 0.95f), "image/jpeg", "name=sunglasses");
+        uploaded.then().statusCode(201).body("status", equalTo("approved"))
+                .body("faces.size()", equalTo(1))
+                .body("faces[0].glassesInFront", equalTo(true))
+                .body("faces[0].handsInFront", equalTo(false));
+        assertEquals(1, db.count("select count(*) from template_face where template_id = ?::uuid and glasses_in_front",
                 (String) uploaded.path("id")));
     }
 

@@ -119,6 +119,43 @@ class FusionApiTest {
         assertTrue(face > 2 * hand, "the face around it is the user's: " + face + " against " + hand);
     }
 
+    /**
+     * Sunglasses on the template's face stay in front of the fused face: over the eyes of the face (at
+     * 138,138 and 169,139 of this 300-pixel template) the labelled output is as dark as the
+     * template's lenses (the face degree moves them a few pixels with the eyes: their mean, not each
+     * pixel, is compared), while the mouth below is the user's.
+     */
+    @Test
+    void sunglassesOnTheTemplatesFaceStayInFront() {
+        BufferedImage withSunglasses = ImageEdits.onCanvas(ImageEdits.resource("/photos/sunglasses/row3-cell0.png"), 300);
+        String sunglassesTemplate = upload(ImageEdits.jpeg(withSunglasses, 0.95f));
+        Response fused = fuse("""
+                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s","templateFaceId":0}],
+                 "faceDegree":100,"profileDegree":0,"output":{"format":"jpeg","quality":0.95}}"""
+                .formatted(sunglassesTemplate, base64("sample6")));
+        fused.then().statusCode(200);
+        BufferedImage out = ImageEdits.read(Base64.getDecoder().decode(fused.<String>path("image")));
+        for (int[] eye : new int[][]{{134, 136}, {165, 137}}) {
+            double template = meanGrey(withSunglasses, eye[0], eye[1], 8, 5);
+            double output = meanGrey(out, eye[0], eye[1], 8, 5);
+            assertTrue(Math.abs(output - template) < 15, "the lens at " + eye[0] + "," + eye[1] + " is the template's: grey "
+                    + output + " against " + template);
+        }
+        double mouth = ImageDifference.mean(withSunglasses, out, 146, 161, 12, 8);
+        assertTrue(mouth > 30, "the mouth is the user's: " + mouth);
+    }
+
+    private static double meanGrey(BufferedImage image, int x, int y, int w, int h) {
+        double sum = 0;
+        for (int j = y; j < y + h; j++) {
+            for (int i = x; i < x + w; i++) {
+                int rgb = image.getRGB(i, j);
+                sum += (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / 3.0;
+            }
+        }
+        return sum / (w * h);
+    }
+
     /** Two items go to the faces they name; the template's other faces stay as they were, reshape or not. */
     @Test
     void twoFacesMapAsAsked() {

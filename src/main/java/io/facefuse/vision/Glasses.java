@@ -97,14 +97,19 @@ public final class Glasses {
             return originY + u * alongY + v * acrossY;
         }
 
-        /** {@code values} (one per patch pixel) at photo pixel {@code x, y}, bilinearly; 0 outside. */
-        float sample(float[] values, double x, double y) {
-            // the inverse of the patch's frame: along and across are orthogonal and equally long
+        /** The patch pixel (u, v) at photo point {@code x, y}: along and across are orthogonal and equally long. */
+        double[] onPatch(double x, double y) {
             double dx = x - originX;
             double dy = y - originY;
             double step2 = alongX * alongX + alongY * alongY;
-            double u = (dx * alongX + dy * alongY) / step2;
-            double v = (dx * acrossX + dy * acrossY) / step2;
+            return new double[]{(dx * alongX + dy * alongY) / step2, (dx * acrossX + dy * acrossY) / step2};
+        }
+
+        /** {@code values} (one per patch pixel) at photo pixel {@code x, y}, bilinearly; 0 outside. */
+        float sample(float[] values, double x, double y) {
+            double[] uv = onPatch(x, y);
+            double u = uv[0];
+            double v = uv[1];
             if (u < 0 || v < 0 || u > width - 1 || v > height - 1) {
                 return 0;
             }
@@ -254,13 +259,11 @@ public final class Glasses {
 
     /** The eye's opening (its contour) on the patch, grown by 15%. */
     private static boolean[] eyeOpening(double[] points, int[] eye, Patch patch) {
-        double step2 = patch.alongX() * patch.alongX() + patch.alongY() * patch.alongY();
         double[] polygon = new double[eye.length * 2];
         for (int k = 0; k < eye.length; k++) {
-            double dx = points[2 * eye[k]] - patch.originX();
-            double dy = points[2 * eye[k] + 1] - patch.originY();
-            polygon[2 * k] = (dx * patch.alongX() + dy * patch.alongY()) / step2;
-            polygon[2 * k + 1] = (dx * patch.acrossX() + dy * patch.acrossY()) / step2;
+            double[] uv = patch.onPatch(points[2 * eye[k]], points[2 * eye[k] + 1]);
+            polygon[2 * k] = uv[0];
+            polygon[2 * k + 1] = uv[1];
         }
         float[] filled = FaceMesh.rasterized(FaceMesh.scaled(polygon, 1.15), patch.width(), patch.height());
         boolean[] out = new boolean[filled.length];

@@ -73,8 +73,25 @@ public final class Glasses {
             if (lenses == null) {
                 return out;
             }
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
+            // only where the patch lies: the box of its corners in the photo
+            double minX = Double.MAX_VALUE;
+            double minY = Double.MAX_VALUE;
+            double maxX = -Double.MAX_VALUE;
+            double maxY = -Double.MAX_VALUE;
+            for (int corner = 0; corner < 4; corner++) {
+                double u = (corner & 1) * (patch.width() - 1);
+                double v = (corner >> 1) * (patch.height() - 1);
+                minX = Math.min(minX, patch.photoX(u, v));
+                maxX = Math.max(maxX, patch.photoX(u, v));
+                minY = Math.min(minY, patch.photoY(u, v));
+                maxY = Math.max(maxY, patch.photoY(u, v));
+            }
+            int fromX = Math.max(0, (int) Math.floor(minX) - x0);
+            int toX = Math.min(width, (int) Math.ceil(maxX) + 1 - x0);
+            int fromY = Math.max(0, (int) Math.floor(minY) - y0);
+            int toY = Math.min(height, (int) Math.ceil(maxY) + 1 - y0);
+            for (int y = fromY; y < toY; y++) {
+                for (int x = fromX; x < toX; x++) {
                     out[y * width + x] = patch.sample(lenses, x0 + x, y0 + y);
                 }
             }
@@ -107,9 +124,12 @@ public final class Glasses {
 
         /** {@code values} (one per patch pixel) at photo pixel {@code x, y}, bilinearly; 0 outside. */
         float sample(float[] values, double x, double y) {
-            double[] uv = onPatch(x, y);
-            double u = uv[0];
-            double v = uv[1];
+            // onPatch, without an array per pixel
+            double dx = x - originX;
+            double dy = y - originY;
+            double step2 = alongX * alongX + alongY * alongY;
+            double u = (dx * alongX + dy * alongY) / step2;
+            double v = (dx * acrossX + dy * acrossY) / step2;
             if (u < 0 || v < 0 || u > width - 1 || v > height - 1) {
                 return 0;
             }

@@ -71,6 +71,25 @@ class GlassesTest {
         assertEquals(27, faces);
     }
 
+    /** What a box of the photo is told (only the patch's part is sampled) is what each of its pixels is. */
+    @Test
+    void aBoxIsHiddenAsEachOfItsPixelsIs() {
+        RgbImage photo = RgbImage.of(turned(ImageEdits.onCanvas(sunglasses("row2-cell15"), 300), -15));
+        Glasses.Found found = Glasses.find(photo, largestFace(photo));
+        assertTrue(found.any());
+        int x0 = 40;
+        int y0 = 50;
+        float[] box = found.over(x0, y0, 220, 200);
+        double hidden = 0;
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < 220; x++) {
+                assertEquals(found.at(x0 + x, y0 + y), box[y * 220 + x], 1e-6f, "at " + (x0 + x) + "," + (y0 + y));
+                hidden += box[y * 220 + x];
+            }
+        }
+        assertTrue(hidden > 300, "the lenses hide " + hidden + " pixels");
+    }
+
     /** Where nothing was found, nothing is hidden. */
     @Test
     void noGlassesHideNothing() throws IOException {

@@ -28,6 +28,7 @@ import io.facefuse.templates.TemplateFace;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
+import io.facefuse.vision.FaceMesh;
 import io.facefuse.vision.SkinColour;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -355,7 +356,7 @@ public class FusionService {
                 continue;
             }
             if (face.landmarks != null) {
-                DoubleStream.of(FaceFusionEngine.stillPoints(TemplateAnalyzer.unpack(face.landmarks))).forEach(points);
+                DoubleStream.of(FaceFusionEngine.stillPoints(FaceMesh.unpacked(face.landmarks))).forEach(points);
             } else {
                 DoubleStream.of(face.x, face.y, face.x + face.width, face.y, face.x + face.width, face.y + face.height,
                         face.x, face.y + face.height, face.x + face.width / 2.0, face.y + face.height / 2.0).forEach(points);
@@ -416,10 +417,13 @@ public class FusionService {
         for (int i = 0; i < job.photos.size(); i++) {
             RgbImage user = users.get(i);
             FaceReport face = job.userFaces.get(i);
-            double[] landmarks = analysis.landmarks(user, new DetectedFace(face.x(), face.y(), face.width(),
-                    face.height(), face.detectorScore(), new double[12])).points();
+            // moderation measured the face with these landmarks; found again only if it did not say them
+            double[] measured = face.landmarkPoints();
+            double[] landmarks = measured != null ? measured
+                    : analysis.landmarks(user, new DetectedFace(face.x(), face.y(), face.width(), face.height(),
+                            face.detectorScore(), new double[12])).points();
             TemplateFace target = job.targets.get(i);
-            double[] targetLandmarks = TemplateAnalyzer.unpack(target.landmarks);
+            double[] targetLandmarks = FaceMesh.unpacked(target.landmarks);
             engine.fuse(canvas, new FaceFusionEngine.Face(targetLandmarks, new SkinColour(target.meanL, target.meanA,
                             target.meanB, target.sdL, target.sdA, target.sdB), target.handsInFront),
                     user, new FaceFusionEngine.Face(landmarks, SkinColour.of(user, landmarks)), job.degrees,

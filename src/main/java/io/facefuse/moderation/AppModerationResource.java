@@ -72,7 +72,10 @@ public class AppModerationResource {
             }
             guardian = Uni.createFrom().item(false);
         }
-        return rates.admit(app.appId()).flatMap(x -> guardian).flatMap(g -> Dependencies.call("moderation", moderation.check(image, format.mediaType(),
-                app.appId(), checkRole.name(), subjectId, null, null, g, null)));
+        return rates.admit(app.appId()).flatMap(x -> guardian)
+                .flatMap(g -> Dependencies.call("moderation", moderation.check(image, format.mediaType(), app.appId(),
+                        checkRole.name(), subjectId, null, null, g, null)))
+                // the faces' landmarks are for the fusion function, not for apps
+                .map(ModerationViews.CheckView::withoutLandmarks);
     }
 }

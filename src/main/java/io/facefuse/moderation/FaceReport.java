@@ -1,9 +1,43 @@
 package io.facefuse.moderation;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.facefuse.vision.FaceMesh;
+
+import java.util.Base64;
+
 /**
  * What moderation saw of one face, in the image's pixels. The quality fields are null where the
  * role does not measure them; {@code problem} is the reason code that makes the face unusable.
+ * {@code landmarks}: for a usable face, the FaceMesh landmarks it was measured with (x, y, z per
+ * point, float32 little-endian, base64), so that the fusion function, which fuses that face, need
+ * not find them again. Only the other functions are told them: they are not stored with the check
+ * and not answered to apps ({@link #withoutLandmarks()}).
  */
 public record FaceReport(int x, int y, int width, int height, double detectorScore, Double yaw, Double pitch,
-                         Double sharpness, Double minorProbability, boolean usable, String problem) {
+                         Double sharpness, Double minorProbability, boolean usable, String problem,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String landmarks) {
+
+    /** The landmarks as numbers (x, y, z per point), or null where the check did not measure the face. */
+    @JsonIgnore
+    public double[] landmarkPoints() {
+        return landmarks == null ? null : FaceMesh.unpacked(Base64.getDecoder().decode(landmarks));
+    }
+
+    /** The landmarks (x, y, z per point) in the form {@code landmarks} holds. */
+    static String packed(double[] points) {
+        return Base64.getEncoder().encodeToString(FaceMesh.packed(points));
+    }
+
+    /** This report less its landmarks: what is stored with the check and answered to apps. */
+    public FaceReport withoutLandmarks() {
+        return landmarks == null ? this : new FaceReport(x, y, width, height, detectorScore, yaw, pitch, sharpness,
+                minorProbability, usable, problem, null);
+    }
+
+    /** This report with the minor check's probability. */
+    FaceReport withMinorProbability(Double probability) {
+        return new FaceReport(x, y, width, height, detectorScore, yaw, pitch, sharpness, probability, usable, problem,
+                landmarks);
+    }
 }

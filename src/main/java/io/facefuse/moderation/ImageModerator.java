@@ -154,8 +154,7 @@ public class ImageModerator {
             minor = Math.max(minor, p);
             int index = detected.indexOf(relevant.get(i)); // faces holds one report per detected face, in order
             FaceReport f = faces.get(index);
-            faces.set(index, new FaceReport(f.x(), f.y(), f.width(), f.height(), f.detectorScore(), f.yaw(), f.pitch(),
-                    f.sharpness(), round(p), f.usable(), f.problem()));
+            faces.set(index, f.withMinorProbability(round(p)));
         }
         checks.add(minorCheck(policy, (int) Math.round(100 * minor), guardianConsent, !relevant.isEmpty()));
 
@@ -235,11 +234,14 @@ public class ImageModerator {
                 firstProblem = firstProblem == null ? "FaceTooSmall" : firstProblem;
                 continue;
             }
-            FaceQuality.Pose pose = FaceQuality.pose(analysis.landmarks(photo, face));
+            FaceAnalysis.Landmarks landmarks = analysis.landmarks(photo, face);
+            FaceQuality.Pose pose = FaceQuality.pose(landmarks);
             double sharpness = FaceQuality.sharpness(photo, face);
             String problem = Math.abs(pose.yaw()) > policy.maxYaw() || Math.abs(pose.pitch()) > policy.maxPitch()
                     ? "FaceAngleTooLarge" : sharpness < policy.minSharpness() ? "FaceTooBlurry" : null;
-            faces.add(report(face, pose, sharpness, problem == null, problem));
+            // a usable face's landmarks go to the fusion function with the answer, which then need not find them again
+            faces.add(report(face, pose, sharpness, problem == null, problem,
+                    problem == null ? FaceReport.packed(landmarks.points()) : null));
             relevant.add(face);
             if (problem == null) {
                 usable++;
@@ -291,10 +293,15 @@ public class ImageModerator {
 
     private static FaceReport report(DetectedFace face, FaceQuality.Pose pose, Double sharpness, boolean usable,
                                      String problem) {
+        return report(face, pose, sharpness, usable, problem, null);
+    }
+
+    private static FaceReport report(DetectedFace face, FaceQuality.Pose pose, Double sharpness, boolean usable,
+                                     String problem, String landmarks) {
         return new FaceReport((int) Math.round(face.x()), (int) Math.round(face.y()), (int) Math.round(face.width()),
                 (int) Math.round(face.height()), round(face.score()), pose == null ? null : round(pose.yaw()),
                 pose == null ? null : round(pose.pitch()), sharpness == null ? null : round(sharpness), null, usable,
-                problem);
+                problem, landmarks);
     }
 
     private static double round(double value) {

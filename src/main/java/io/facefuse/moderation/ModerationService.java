@@ -102,7 +102,8 @@ public class ModerationService {
         record.createdAt = now();
         ModerationViews.CheckView view = new ModerationViews.CheckView(record.id, request.role(), verdict, record.score,
                 reason, checks, analysis.faces(), matches.isEmpty() ? null : matches, null, null);
-        record.result = toJson(view);
+        // the landmarks go to the calling function only: a check record keeps no biometric measurements
+        record.result = toJson(view.withoutLandmarks());
 
         ReviewTask task = verdict == Verdict.review || sampled ? task(record, image, sampled) : null;
         boolean contentBlock = verdict == Verdict.block && AccountStanding.CONTENT_BLOCKS.contains(reason);

@@ -90,5 +90,11 @@ public final class ModerationViews {
     public record CheckView(UUID checkId, CheckRole role, Verdict verdict, int score, String reason,
                             List<CheckOutcome> checks, List<FaceReport> faces, List<FeatureLibrary.Match> matches,
                             UUID reviewTaskId, AccountStanding.Level standing) {
+
+        /** This answer with its faces' landmarks left out (see {@link FaceReport}). */
+        public CheckView withoutLandmarks() {
+            return faces == null ? this : new CheckView(checkId, role, verdict, score, reason, checks,
+                    faces.stream().map(FaceReport::withoutLandmarks).toList(), matches, reviewTaskId, standing);
+        }
     }
 }

@@ -13,8 +13,6 @@ import io.facefuse.vision.SkinColour;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -55,9 +53,12 @@ public class TemplateAnalyzer {
             face.usable = report.usable();
             face.problem = report.usable() ? null : report.problem() == null ? "NotAnalysed" : report.problem();
             if (report.usable()) {
-                double[] landmarks = analysis.landmarks(photo, new DetectedFace(report.x(), report.y(), report.width(),
-                        report.height(), report.detectorScore(), new double[12])).points();
-                face.landmarks = pack(landmarks);
+                // moderation measured the face with these landmarks; found again only if it did not say them
+                double[] measured = report.landmarkPoints();
+                double[] landmarks = measured != null ? measured
+                        : analysis.landmarks(photo, new DetectedFace(report.x(), report.y(), report.width(),
+                                report.height(), report.detectorScore(), new double[12])).points();
+                face.landmarks = FaceMesh.packed(landmarks);
                 SkinColour skin = SkinColour.of(photo, landmarks);
                 face.meanL = skin.meanL();
                 face.meanA = skin.meanA();
@@ -71,22 +72,5 @@ public class TemplateAnalyzer {
             faces.add(face);
         }
         return faces;
-    }
-
-    static byte[] pack(double[] landmarks) {
-        ByteBuffer buffer = ByteBuffer.allocate(landmarks.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (double v : landmarks) {
-            buffer.putFloat((float) v);
-        }
-        return buffer.array();
-    }
-
-    public static double[] unpack(byte[] packed) {
-        ByteBuffer buffer = ByteBuffer.wrap(packed).order(ByteOrder.LITTLE_ENDIAN);
-        double[] landmarks = new double[packed.length / 4];
-        for (int i = 0; i < landmarks.length; i++) {
-            landmarks[i] = buffer.getFloat();
-        }
-        return landmarks;
     }
 }

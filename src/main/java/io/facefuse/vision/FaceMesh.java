@@ -1,5 +1,7 @@
 package io.facefuse.vision;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** Facts about MediaPipe FaceMesh's 468 landmarks that masks and warps need. */
@@ -41,6 +43,25 @@ public final class FaceMesh {
             240, 241, 242, 243, 244, 245, 246, 247};
 
     private FaceMesh() {
+    }
+
+    /** Landmarks (x, y, z per point) as float32, little-endian: how they are stored and passed between functions. */
+    public static byte[] packed(double[] landmarks) {
+        ByteBuffer buffer = ByteBuffer.allocate(landmarks.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : landmarks) {
+            buffer.putFloat((float) v);
+        }
+        return buffer.array();
+    }
+
+    /** The inverse of {@link #packed}. */
+    public static double[] unpacked(byte[] packed) {
+        ByteBuffer buffer = ByteBuffer.wrap(packed).order(ByteOrder.LITTLE_ENDIAN);
+        double[] landmarks = new double[packed.length / 4];
+        for (int i = 0; i < landmarks.length; i++) {
+            landmarks[i] = buffer.getFloat();
+        }
+        return landmarks;
     }
 
     /** The x, y pairs of landmarks given as x, y, z. */

@@ -19,9 +19,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Moderation checks through the Lambda path with signed requests: the app's public route, which the
@@ -82,6 +85,33 @@ class ModerationCheckTest {
                 .body("faces[0].usable", equalTo(true))
                 .body("faces[0].x", both(greaterThan(x - 8)).and(lessThan(x + 8)))
                 .body("faces[0].y", both(greaterThan(y - 8)).and(lessThan(y + 8)));
+    }
+
+    /**
+     * The fusion function is told the landmarks moderation measured the user's face with (it fuses
+     * that face without finding them again); apps are not, and the stored check keeps none.
+     */
+    @Test
+    void theLandmarksGoToTheFusionFunctionOnly() {
+        Moderation.consent(app, "alice");
+        io.restassured.path.json.JsonPath internal = Moderation.internalCheck(app.appId(), Photos.bytes("sample3"),
+                        "image/jpeg", "role=user_photo&subjectId=alice")
+                .then().statusCode(200).body("verdict", equalTo("pass")).extract().jsonPath();
+        FaceReport face = internal.getObject("faces[0]", FaceReport.class);
+        double[] points = face.landmarkPoints();
+        assertEquals(468 * 3, points.length);
+        // every point of the face mesh lies in the face's box, grown by a fifth
+        double grow = face.width() / 5.0;
+        for (int i = 0; i < points.length; i += 3) {
+            assertTrue(points[i] > face.x() - grow && points[i] < face.x() + face.width() + grow
+                    && points[i + 1] > face.y() - grow && points[i + 1] < face.y() + face.height() + grow,
+                    "point " + i / 3 + " at " + points[i] + "," + points[i + 1]);
+        }
+        Moderation.check(app, Photos.bytes("sample3"), "image/jpeg", "user_photo", "alice")
+                .then().statusCode(200).body("faces[0].usable", equalTo(true)).body("faces[0]", not(hasKey("landmarks")));
+        assertEquals(0, db.count("select count(*) from moderation_check where app_id = ?::uuid and result like '%landmarks%'",
+                app.appId().toString()));
+        assertEquals(2, db.count("select count(*) from moderation_check where app_id = ?::uuid", app.appId().toString()));
     }
 
     @Test

@@ -94,14 +94,13 @@ public final class FaceFusionEngine {
     public Map<String, Double> fuse(RgbImage canvas, Face target, RgbImage user, Face source, Degrees degrees,
                                     double[] keep) {
         Map<String, Double> millis = new LinkedHashMap<>();
-        // what hides the user's face (FaceOcclusion: hands, then a GrabCut) is found on another core, from
-        // their photo alone, while this one reshapes, warps and colours, then finds what hides the
-        // template's face (the longer task goes to the other core: hands are looked for on every user photo
-        // but only on template faces where upload found one)
+        // hands over the user's face are looked for on another core (the palm detector and the landmarks of
+        // each palm, 25-40 ms: the longest single task of a fusion) while this one reshapes, warps and
+        // colours, then cuts both faces (GrabCut, about 8 ms each; with the user's cut on the other core too,
+        // this one waited about 20 ms for it)
         double[] userPoints = xy(source.landmarks());
-        CompletableFuture<FaceOcclusion.Visibility> userVisibility = CompletableFuture.supplyAsync(() ->
-                FaceOcclusion.of(user, userPoints, Region.around(userPoints, REGION_MARGIN, user.width(), user.height()),
-                        hands == null ? List.of() : hands.overFace(user, userPoints)));
+        CompletableFuture<List<double[]>> userHands = CompletableFuture.supplyAsync(() ->
+                hands == null ? List.of() : hands.overFace(user, userPoints));
         long start = System.nanoTime();
         double[] shape = targetShape(target.landmarks(), source.landmarks(), degrees);
         int[] triangles = Delaunay.triangulate(shape);
@@ -148,7 +147,9 @@ public final class FaceFusionEngine {
         boolean findHands = target.handsInFront() && hands != null;
         float[] shown = FaceOcclusion.of(canvas, shape, region, findHands ? hands.overFace(canvas, shape) : List.of())
                 .over(region);
-        float[] userShown = userShown(userVisibility.join(), userPoints, seen, shape, triangles, region);
+        FaceOcclusion.Visibility userCut = FaceOcclusion.of(user, userPoints,
+                Region.around(userPoints, REGION_MARGIN, user.width(), user.height()), List.of());
+        float[] userShown = userShown(userCut.hiding(userHands.join()), userPoints, seen, shape, triangles, region);
         for (int i = 0; i < shown.length; i++) {
             shown[i] *= userShown[i];
         }

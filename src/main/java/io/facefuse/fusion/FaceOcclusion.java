@@ -109,6 +109,34 @@ final class FaceOcclusion {
             return out;
         }
 
+        /**
+         * This visibility less what lies inside {@code inFront} (outlines, x, y pairs in the photo's
+         * pixels), eyes, nose and mouth included.
+         */
+        Visibility hiding(List<double[]> inFront) {
+            if (inFront.isEmpty()) {
+                return this;
+            }
+            OpenCvLibrary.ready();
+            Mat front = new Mat(height, width, CvType.CV_8UC1, new Scalar(0));
+            try {
+                for (double[] outline : inFront) {
+                    fill(front, outline, x0, y0, scale, 1);
+                }
+                byte[] covered = new byte[shown.length];
+                front.get(0, 0, covered);
+                byte[] out = shown.clone();
+                for (int i = 0; i < out.length; i++) {
+                    if (covered[i] != 0) {
+                        out[i] = 0;
+                    }
+                }
+                return new Visibility(x0, y0, scale, width, height, out);
+            } finally {
+                front.release();
+            }
+        }
+
         /** Per pixel of {@code region} of the photo, 0 to 1, sampled bilinearly (soft edges for free). */
         float[] over(Region region) {
             float[] out = new float[region.pixels()];
@@ -144,27 +172,7 @@ final class FaceOcclusion {
      * mouth included: a hand over the mouth hides it.
      */
     static Visibility of(RgbImage photo, double[] points, Region region, List<double[]> inFront) {
-        Visibility cut = cut(photo, points, region);
-        if (inFront.isEmpty()) {
-            return cut;
-        }
-        Mat front = new Mat(cut.height(), cut.width(), CvType.CV_8UC1, new Scalar(0));
-        try {
-            for (double[] outline : inFront) {
-                fill(front, outline, region, cut.scale(), 1);
-            }
-            byte[] covered = new byte[cut.shown().length];
-            front.get(0, 0, covered);
-            byte[] shown = cut.shown().clone();
-            for (int i = 0; i < shown.length; i++) {
-                if (covered[i] != 0) {
-                    shown[i] = 0;
-                }
-            }
-            return new Visibility(cut.x0(), cut.y0(), cut.scale(), cut.width(), cut.height(), shown);
-        } finally {
-            front.release();
-        }
+        return cut(photo, points, region).hiding(inFront);
     }
 
     private static Visibility cut(RgbImage photo, double[] points, Region region) {
@@ -317,9 +325,14 @@ final class FaceOcclusion {
     }
 
     private static void fill(Mat seeds, double[] polygon, Region region, double scale, int label) {
+        fill(seeds, polygon, region.x0, region.y0, scale, label);
+    }
+
+    /** Fills a polygon (x, y pairs in the photo's pixels) on a small copy starting at {@code x0, y0}. */
+    private static void fill(Mat seeds, double[] polygon, int x0, int y0, double scale, int label) {
         Point[] corners = new Point[polygon.length / 2];
         for (int i = 0; i < corners.length; i++) {
-            corners[i] = new Point(toSmall(polygon[2 * i], region.x0, scale), toSmall(polygon[2 * i + 1], region.y0, scale));
+            corners[i] = new Point(toSmall(polygon[2 * i], x0, scale), toSmall(polygon[2 * i + 1], y0, scale));
         }
         MatOfPoint shape = new MatOfPoint(corners);
         Imgproc.fillPoly(seeds, List.of(shape), new Scalar(label));

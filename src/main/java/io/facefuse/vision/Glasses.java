@@ -22,6 +22,8 @@ public final class Glasses {
 
     /** Patch pixels per eye distance (centre to centre): a frame's bar is 2 or more of them. */
     static final int PER_EYE_DISTANCE = 64;
+    /** Below this many pixels between the eyes there is nothing to find glasses on. */
+    private static final double MIN_EYE_DISTANCE = 4;
     /** The patch spans this many eye distances along the eye line and across it (above, below). */
     private static final double HALF_WIDTH = 1.2;
     private static final double ABOVE = 0.6;
@@ -50,8 +52,8 @@ public final class Glasses {
     private static final int CHEEK_RIGHT = 454;
 
     /**
-     * What was measured: the share of each lens area unlike the skin, and where glasses were found
-     * (null where none were), as 0-1 per patch pixel.
+     * What was measured: the share of each lens area unlike the skin, the patch (null for a face too
+     * small to measure), and where glasses were found (null where none were), as 0-1 per patch pixel.
      */
     public record Found(double rightCovered, double leftCovered, Patch patch, float[] lenses) {
 
@@ -153,6 +155,10 @@ public final class Glasses {
         double[] right = {eyes[0], eyes[1]};
         double[] left = {eyes[2], eyes[3]};
         double eyeDistance = Math.hypot(left[0] - right[0], left[1] - right[1]);
+        if (!(eyeDistance >= MIN_EYE_DISTANCE)) {
+            // no band to measure (and no frame to build one on, for landmarks that are not a face's)
+            return new Found(0, 0, null, null);
+        }
         double step = eyeDistance / PER_EYE_DISTANCE;
         double ax = (left[0] - right[0]) / eyeDistance * step;
         double ay = (left[1] - right[1]) / eyeDistance * step;

@@ -103,6 +103,24 @@ class GlassesTest {
         assertEquals(0f, found.at(points[2 * 33], points[2 * 33 + 1]));
     }
 
+    /** Landmarks that are not a face's (every point in one place, or not numbers) find nothing and hide nothing. */
+    @Test
+    void degenerateLandmarksFindNothing() throws IOException {
+        RgbImage photo = VisionModels.photo("sample6");
+        double[] onePlace = new double[468 * 2];
+        java.util.Arrays.fill(onePlace, 100);
+        double[] notNumbers = new double[468 * 2];
+        java.util.Arrays.fill(notNumbers, Double.NaN);
+        for (double[] points : List.of(onePlace, notNumbers)) {
+            Glasses.Found found = Glasses.find(photo, points);
+            assertFalse(found.any());
+            assertEquals(0f, found.at(100, 100));
+            for (float h : found.over(0, 0, 200, 200)) {
+                assertEquals(0f, h);
+            }
+        }
+    }
+
     /** Both eyes' centres wholly hidden; the nose tip, the lips and the cheeks beside the nose's wings not at all. */
     private static void assertCoversTheEyesOnly(String name, Glasses.Found found, double[] points) {
         double[] eyes = Glasses.eyeCentres(points);

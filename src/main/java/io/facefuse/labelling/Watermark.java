@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * An invisible watermark carrying a 64-bit payload, keyed by a secret, meant to survive what social
@@ -121,10 +122,14 @@ public final class Watermark {
         boolean[] message = message(payload);
         int[] backing = Images.packedPixels(image);
         int[] rgb = backing != null ? backing : image.getRGB(0, 0, w, h, null, 0, w);
+        // the per-pixel passes run row by row on both cores (a Lambda function's two): each row's result
+        // is what one thread computes, so the mark is the same
         float[] luma = new float[w * h];
-        for (int i = 0; i < rgb.length; i++) {
-            luma[i] = (float) luma(rgb[i]);
-        }
+        IntStream.range(0, h).parallel().forEach(y -> {
+            for (int i = y * w; i < (y + 1) * w; i++) {
+                luma[i] = (float) luma(rgb[i]);
+            }
+        });
         float[] mask = textureMask(luma, w, h);
         double cellPx = cellSize(w, h);
         int[] columns = tileIndices(w, cellPx);
@@ -169,7 +174,7 @@ public final class Watermark {
             coefficients[k] = (target[k] * strength - lambda * host[k]) / gain;
         }
         float[] tile = tile(coefficients);
-        for (int y = 0; y < h; y++) {
+        IntStream.range(0, h).parallel().forEach(y -> {
             int row = rows[y] * TILE;
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
@@ -178,7 +183,7 @@ public final class Watermark {
                 rgb[i] = (clamp(((p >> 16) & 0xff) + add) << 16) | (clamp(((p >> 8) & 0xff) + add) << 8)
                         | clamp((p & 0xff) + add);
             }
-        }
+        });
         if (backing == null) {
             image.setRGB(0, 0, w, h, rgb, 0, w);
         }
@@ -561,7 +566,7 @@ public final class Watermark {
         int bw = (w + block - 1) / block;
         int bh = (h + block - 1) / block;
         double[] std = new double[bw * bh];
-        for (int by = 0; by < bh; by++) {
+        IntStream.range(0, bh).parallel().forEach(by -> {
             for (int bx = 0; bx < bw; bx++) {
                 double s = 0;
                 double s2 = 0;
@@ -576,7 +581,7 @@ public final class Watermark {
                 }
                 std[by * bw + bx] = Math.sqrt(Math.max(s2 / n - (s / n) * (s / n), 0));
             }
-        }
+        });
         double[] sorted = std.clone();
         Arrays.sort(sorted);
         double median = Math.max(sorted[sorted.length / 2], 1);
@@ -585,12 +590,12 @@ public final class Watermark {
             blockMask[k] = (float) Math.min(2.0, Math.max(0.5, std[k] / median));
         }
         float[] mask = new float[w * h];
-        for (int y = 0; y < h; y++) {
+        IntStream.range(0, h).parallel().forEach(y -> {
             int blockRow = (y / block) * bw;
             for (int x = 0; x < w; x++) {
                 mask[y * w + x] = blockMask[blockRow + x / block];
             }
-        }
+        });
         return mask;
     }
 

@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +85,26 @@ class WatermarkTest {
             }
         }
         return failures.toString();
+    }
+
+    /** The per-pixel passes run on however many threads there are; the mark is the same bit for bit. */
+    @Test
+    void theMarkIsTheSameOnOneThreadAndOnMany() throws Exception {
+        BufferedImage original = read("sample2");
+        BufferedImage onMany = copy(original);
+        WATERMARK.embed(onMany, 42L);
+        BufferedImage onOne = copy(original);
+        ForkJoinPool one = new ForkJoinPool(1);
+        try {
+            // a parallel stream runs in the pool of the task that starts it
+            one.submit(() -> WATERMARK.embed(onOne, 42L)).get();
+        } finally {
+            one.shutdown();
+        }
+        int w = original.getWidth();
+        int h = original.getHeight();
+        assertArrayEquals(onOne.getRGB(0, 0, w, h, null, 0, w), onMany.getRGB(0, 0, w, h, null, 0, w));
+        assertTrue(psnr(original, onMany) < 80, "the image was marked");
     }
 
     static BufferedImage read(String name) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.facefuse.vision.FaceMesh;
 
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -18,10 +19,22 @@ public record FaceReport(int x, int y, int width, int height, double detectorSco
                          Double sharpness, Double minorProbability, boolean usable, String problem,
                          @JsonInclude(JsonInclude.Include.NON_NULL) String landmarks) {
 
-    /** The landmarks as numbers (x, y, z per point), or null where the check did not measure the face. */
+    /**
+     * The landmarks as numbers (x, y, z per point), or null where the check did not measure the face,
+     * or said something that is not FaceMesh's 468 points (a moderation function of another version,
+     * say): the caller then finds them itself.
+     */
     @JsonIgnore
     public double[] landmarkPoints() {
-        return landmarks == null ? null : FaceMesh.unpacked(Base64.getDecoder().decode(landmarks));
+        if (landmarks == null) {
+            return null;
+        }
+        try {
+            double[] points = FaceMesh.unpacked(Base64.getDecoder().decode(landmarks));
+            return points.length == FaceMesh.POINTS * 3 && Arrays.stream(points).allMatch(Double::isFinite) ? points : null;
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
     }
 
     /** The landmarks (x, y, z per point) in the form {@code landmarks} holds. */

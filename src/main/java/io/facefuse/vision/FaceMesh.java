@@ -7,6 +7,9 @@ import java.util.Arrays;
 /** Facts about MediaPipe FaceMesh's 468 landmarks that masks and warps need. */
 public final class FaceMesh {
 
+    /** How many landmarks FaceMesh gives a face. */
+    public static final int POINTS = 468;
+
     /** The face's outline, in order around it (MediaPipe's FACE_OVAL), starting at the forehead. */
     public static final int[] FACE_OVAL = {10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379,
             378, 400, 377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109};

@@ -1,10 +1,13 @@
 package io.facefuse.templates;
 
+import io.facefuse.models.RgbImage;
+import io.facefuse.moderation.FaceReport;
 import io.facefuse.support.Db;
 import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Moderation;
 import io.facefuse.support.Operator;
 import io.facefuse.support.Photos;
+import io.facefuse.vision.FaceMesh;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -16,6 +19,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -39,6 +43,8 @@ class TemplatesTest {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    TemplateAnalyzer analyzer;
 
     Operator.TestApp app;
     Db db;
@@ -92,6 +98,37 @@ class TemplatesTest {
                 .body("faces[0].handsInFront", equalTo(false));
         assertEquals(1, db.count("select count(*) from template_face where template_id = ?::uuid and glasses_in_front",
                 (String) uploaded.path("id")));
+    }
+
+    /**
+     * A template's faces are analysed alike with the landmarks moderation passes on and with an answer
+     * that has none (a moderation function of another version): the analysis then finds them itself.
+     */
+    @Test
+    void facesAreAnalysedAlikeWithTheLandmarksModerationGaveOrWithout() throws Exception {
+        List<FaceReport> given = Moderation.internalCheck(app.appId(), Photos.bytes("sample6"), "image/jpeg", "role=template")
+                .then().statusCode(200).extract().jsonPath().getList("faces", FaceReport.class);
+        assertTrue(given.stream().filter(FaceReport::usable).allMatch(f -> f.landmarkPoints() != null),
+                "moderation says each usable face's landmarks");
+        RgbImage photo = RgbImage.decode(Photos.bytes("sample6"));
+        List<TemplateFace> withGiven = analyzer.faces(null, photo, given);
+        List<TemplateFace> foundAgain = analyzer.faces(null, photo, given.stream().map(FaceReport::withoutLandmarks).toList());
+        assertEquals(4, withGiven.size());
+        for (int i = 0; i < withGiven.size(); i++) {
+            double[] a = FaceMesh.unpacked(withGiven.get(i).landmarks);
+            double[] b = FaceMesh.unpacked(foundAgain.get(i).landmarks);
+            assertEquals(468 * 3, a.length);
+            double largest = 0;
+            for (int k = 0; k < a.length; k++) {
+                if (k % 3 != 2) { // x and y; z is FaceMesh's relative depth
+                    largest = Math.max(largest, Math.abs(a[k] - b[k]));
+                }
+            }
+            // the boxes differ by their rounding to whole pixels only
+            assertTrue(largest < 1.5, "face " + i + ": landmarks " + largest + " px apart");
+            assertEquals(withGiven.get(i).meanL, foundAgain.get(i).meanL, 0.5, "face " + i + " skin lightness");
+            assertEquals(withGiven.get(i).glassesInFront, foundAgain.get(i).glassesInFront);
+        }
     }
 
     @Test

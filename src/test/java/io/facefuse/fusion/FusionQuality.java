@@ -652,6 +652,8 @@ public final class FusionQuality {
                 | template face | over the eyes | identity |
                 |---|---|---|
                 %s
+                Per row: the user, the template, facefuse, classic.
+
                 ![sunglasses](fusion-sunglasses.png)
                 """.formatted(USERS.length * TEMPLATES.length, rows, MAX_YAW, MAX_PITCH, faces(WIDER_USERS),
                 faces(WIDER_TEMPLATES), wider, person,

@@ -34,6 +34,7 @@ public class CheckRecord extends PanacheEntityBase {
     public Verdict verdict;
     public int score;
     public String reason;
+    @Column(columnDefinition = "text")
     public String result;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -22,6 +22,7 @@ public class DeletionReceipt extends PanacheEntityBase {
     public String subjectRef;
     public String trigger;
     /** JSON: what was removed, by kind. */
+    @Column(columnDefinition = "text")
     public String removed;
     @Column(name = "completed_at")
     public Instant completedAt;

@@ -146,7 +146,7 @@ final class FaceOcclusion {
                 double sy = onPicture(region.y0 + y, y0);
                 for (int x = 0; x < region.width; x++) {
                     double sx = onPicture(region.x0 + x, x0);
-                    PiecewiseAffineWarp.sample(picture.rgb(), width, height, sx, sy, sample, 0);
+                    picture.sample(sx, sy, sample, 0);
                     out[y * region.width + x] = sample[0] / 255f;
                 }
             }

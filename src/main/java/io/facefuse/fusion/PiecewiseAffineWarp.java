@@ -24,7 +24,6 @@ final class PiecewiseAffineWarp {
     static Warped warp(RgbImage source, double[] from, double[] to, int[] triangles, Region region) {
         float[] rgb = new float[region.pixels() * 3];
         float[] covered = new float[region.pixels()];
-        byte[] src = source.rgb();
         forEachPixel(to, triangles, region, (i, a, b, c, l1, l2, l3) -> {
             double sx = l1 * from[2 * a] + l2 * from[2 * b] + l3 * from[2 * c];
             double sy = l1 * from[2 * a + 1] + l2 * from[2 * b + 1] + l3 * from[2 * c + 1];
@@ -33,7 +32,7 @@ final class PiecewiseAffineWarp {
                 // (the mask leaves the template), rather than the edge's pixels smeared inward
                 return;
             }
-            sample(src, source.width(), source.height(), sx, sy, rgb, i * 3);
+            source.sample(sx, sy, rgb, i * 3);
             covered[i] = 1;
         });
         return new Warped(rgb, covered);
@@ -77,24 +76,6 @@ final class PiecewiseAffineWarp {
                     visitor.visit(y * region.width + x, a, b, c, l1, l2, l3);
                 }
             }
-        }
-    }
-
-    static void sample(byte[] src, int w, int h, double x, double y, float[] out, int at) {
-        x = Math.max(0, Math.min(w - 1.001, x));
-        y = Math.max(0, Math.min(h - 1.001, y));
-        int x0 = (int) x;
-        int y0 = (int) y;
-        double fx = x - x0;
-        double fy = y - y0;
-        int i00 = (y0 * w + x0) * 3;
-        int i01 = i00 + 3;
-        int i10 = i00 + w * 3;
-        int i11 = i10 + 3;
-        for (int c = 0; c < 3; c++) {
-            double top = (src[i00 + c] & 0xff) * (1 - fx) + (src[i01 + c] & 0xff) * fx;
-            double bottom = (src[i10 + c] & 0xff) * (1 - fx) + (src[i11 + c] & 0xff) * fx;
-            out[at + c] = (float) (top * (1 - fy) + bottom * fy);
         }
     }
 }

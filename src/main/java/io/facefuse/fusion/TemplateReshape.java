@@ -70,8 +70,7 @@ final class TemplateReshape {
                 double dx = (grid[g00] * (1 - fx) + grid[g10] * fx) * (1 - fy) + (grid[g01] * (1 - fx) + grid[g11] * fx) * fy;
                 double dy = (grid[g00 + 1] * (1 - fx) + grid[g10 + 1] * fx) * (1 - fy)
                         + (grid[g01 + 1] * (1 - fx) + grid[g11 + 1] * fx) * fy;
-                PiecewiseAffineWarp.sample(canvas.rgb(), canvas.width(), canvas.height(),
-                        outer.x0 + x + dx, outer.y0 + y + dy, out, p * 3);
+                canvas.sample(outer.x0 + x + dx, outer.y0 + y + dy, out, p * 3);
             }
         }
         outer.writeInto(canvas.rgb(), canvas.width(), out);

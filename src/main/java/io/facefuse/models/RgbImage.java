@@ -40,6 +40,29 @@ public record RgbImage(int width, int height, byte[] rgb) {
         return new RgbImage(w, h, rgb);
     }
 
+    /**
+     * The colour at photo point {@code x, y} (pixel centres on integers), bilinear between the four
+     * nearest pixels, into {@code out} from {@code at} (R, G, B, 0-255); points past the edge take the
+     * edge's colour.
+     */
+    public void sample(double x, double y, float[] out, int at) {
+        x = Math.max(0, Math.min(width - 1.001, x));
+        y = Math.max(0, Math.min(height - 1.001, y));
+        int x0 = (int) x;
+        int y0 = (int) y;
+        double fx = x - x0;
+        double fy = y - y0;
+        int i00 = (y0 * width + x0) * 3;
+        int i01 = i00 + 3;
+        int i10 = i00 + width * 3;
+        int i11 = i10 + 3;
+        for (int c = 0; c < 3; c++) {
+            double top = (rgb[i00 + c] & 0xff) * (1 - fx) + (rgb[i01 + c] & 0xff) * fx;
+            double bottom = (rgb[i10 + c] & 0xff) * (1 - fx) + (rgb[i11 + c] & 0xff) * fx;
+            out[at + c] = (float) (top * (1 - fy) + bottom * fy);
+        }
+    }
+
     /** A BufferedImage of these pixels (TYPE_3BYTE_BGR, what ImageIO's encoders take fastest). */
     public BufferedImage toBufferedImage() {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);

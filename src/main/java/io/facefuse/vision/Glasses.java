@@ -173,13 +173,16 @@ public final class Glasses {
 
         double[] skin = skinColour(photo, points);
         boolean[] notSkin = new boolean[width * height];
-        double[] lab = new double[3];
+        float[] colour = new float[3];
         for (int v = 0; v < height; v++) {
             for (int u = 0; u < width; u++) {
-                if (!rgbAt(photo, patch.photoX(u, v), patch.photoY(u, v), lab)) {
-                    continue;
+                double x = patch.photoX(u, v);
+                double y = patch.photoY(u, v);
+                if (x < 0 || y < 0 || x > photo.width() - 1 || y > photo.height() - 1) {
+                    continue; // beyond the photo: nothing to measure there
                 }
-                double[] c = Lab.fromRgb((int) Math.round(lab[0]), (int) Math.round(lab[1]), (int) Math.round(lab[2]));
+                photo.sample(x, y, colour, 0);
+                double[] c = Lab.fromRgb(Math.round(colour[0]), Math.round(colour[1]), Math.round(colour[2]));
                 double dl = (c[0] - skin[0]) / 2;
                 double da = c[1] - skin[1];
                 double db = c[2] - skin[2];
@@ -333,26 +336,6 @@ public final class Glasses {
             median[c] = n == 0 ? 0 : values[n / 2];
         }
         return median;
-    }
-
-    /** The photo's colour at a point (bilinear, RGB into {@code out}); false outside the photo. */
-    private static boolean rgbAt(RgbImage photo, double x, double y, double[] out) {
-        if (x < 0 || y < 0 || x > photo.width() - 1 || y > photo.height() - 1) {
-            return false;
-        }
-        int x0 = Math.min(photo.width() - 2, (int) x);
-        int y0 = Math.min(photo.height() - 2, (int) y);
-        double fx = x - x0;
-        double fy = y - y0;
-        byte[] rgb = photo.rgb();
-        for (int c = 0; c < 3; c++) {
-            int i = (y0 * photo.width() + x0) * 3 + c;
-            int j = i + photo.width() * 3;
-            double top = (rgb[i] & 0xff) * (1 - fx) + (rgb[i + 3] & 0xff) * fx;
-            double bottom = (rgb[j] & 0xff) * (1 - fx) + (rgb[j + 3] & 0xff) * fx;
-            out[c] = top * (1 - fy) + bottom * fy;
-        }
-        return true;
     }
 
     /** The centres of the eyes (the means of their contours' landmarks): the right eye's x, y, then the left's. */

@@ -104,13 +104,7 @@ class FusionApiTest {
     @Test
     void aHandInFrontOfTheTemplatesFaceStaysInFront() {
         BufferedImage withHand = ImageEdits.handOverFace();
-        String handTemplate = upload(ImageEdits.jpeg(withHand, 0.95f));
-        Response fused = fuse("""
-                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s","templateFaceId":0}],
-                 "faceDegree":100,"profileDegree":0,"output":{"format":"jpeg","quality":0.95}}"""
-                .formatted(handTemplate, base64("sample1")));
-        fused.then().statusCode(200);
-        BufferedImage out = ImageEdits.read(Base64.getDecoder().decode(fused.<String>path("image")));
+        BufferedImage out = fusedInto(withHand, "sample1");
         java.awt.Rectangle patch = ImageEdits.HAND_PATCH;
         double hand = ImageDifference.mean(withHand, out, patch.x + 50, patch.y + 75, 50, 40);
         // the face beside the hand: the eyes, above the patch
@@ -128,13 +122,7 @@ class FusionApiTest {
     @Test
     void sunglassesOnTheTemplatesFaceStayInFront() {
         BufferedImage withSunglasses = ImageEdits.onCanvas(ImageEdits.resource("/photos/sunglasses/row3-cell0.png"), 300);
-        String sunglassesTemplate = upload(ImageEdits.jpeg(withSunglasses, 0.95f));
-        Response fused = fuse("""
-                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s","templateFaceId":0}],
-                 "faceDegree":100,"profileDegree":0,"output":{"format":"jpeg","quality":0.95}}"""
-                .formatted(sunglassesTemplate, base64("sample6")));
-        fused.then().statusCode(200);
-        BufferedImage out = ImageEdits.read(Base64.getDecoder().decode(fused.<String>path("image")));
+        BufferedImage out = fusedInto(withSunglasses, "sample6");
         for (int[] eye : new int[][]{{134, 136}, {165, 137}}) {
             double template = meanGrey(withSunglasses, eye[0], eye[1], 8, 5);
             double output = meanGrey(out, eye[0], eye[1], 8, 5);
@@ -143,6 +131,20 @@ class FusionApiTest {
         }
         double mouth = ImageDifference.mean(withSunglasses, out, 146, 161, 12, 8);
         assertTrue(mouth > 30, "the mouth is the user's: " + mouth);
+    }
+
+    /**
+     * {@code template} uploaded (JPEG, quality 0.95) and the sample photo {@code user} fused into its
+     * largest face with all of the user's features and the template's outline; the labelled output.
+     */
+    private BufferedImage fusedInto(BufferedImage template, String user) {
+        String id = upload(ImageEdits.jpeg(template, 0.95f));
+        Response fused = fuse("""
+                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s","templateFaceId":0}],
+                 "faceDegree":100,"profileDegree":0,"output":{"format":"jpeg","quality":0.95}}"""
+                .formatted(id, base64(user)));
+        fused.then().statusCode(200);
+        return ImageEdits.read(Base64.getDecoder().decode(fused.<String>path("image")));
     }
 
     private static double meanGrey(BufferedImage image, int x, int y, int w, int h) {

@@ -498,7 +498,7 @@ public class FusionService {
         for (int i = 0; i < job.userFaces.size(); i++) {
             FaceReport f = job.userFaces.get(i);
             faces.add(new FusionViews.Mapping(i, new FusionViews.Rect(f.x(), f.y(), f.width(), f.height()),
-                    job.targets.get(i).faceId));
+                    job.targets.get(i).faceId, Boolean.TRUE.equals(f.sunglasses())));
         }
         FusionViews.FusionResult answer = new FusionViews.FusionResult(job.id, job.contentId, job.outputType, null,
                 inline ? null : "/v1/fusion/results/" + job.id, inline ? null : result.expiresAt, faces,

@@ -60,8 +60,11 @@ public final class FusionViews {
                                 @Pattern(regexp = "inline|stored") String delivery) {
     }
 
-    /** Which user face went onto which template face. */
-    public record Mapping(int item, Rect userFace, int templateFaceId) {
+    /**
+     * Which user face went onto which template face; {@code sunglasses}: moderation found sunglasses
+     * over the user's eyes, which were fused with the face (the app may ask for a photo without them).
+     */
+    public record Mapping(int item, Rect userFace, int templateFaceId, boolean sunglasses) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

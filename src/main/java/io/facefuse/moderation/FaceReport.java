@@ -10,6 +10,10 @@ import java.util.Base64;
 /**
  * What moderation saw of one face, in the image's pixels. The quality fields are null where the
  * role does not measure them; {@code problem} is the reason code that makes the face unusable.
+ * {@code sunglasses}: whether lenses unlike skin hide both eyes ({@link io.facefuse.vision.Glasses}),
+ * for the faces measured with landmarks, else null. It is advice, not a problem: a user's sunglasses
+ * are fused with their face, and the app may ask for a photo without them (the eyes carry much of a
+ * likeness).
  * {@code landmarks}: for a usable face, the FaceMesh landmarks it was measured with (x, y, z per
  * point, float32 little-endian, base64), so that the fusion function, which fuses that face, need
  * not find them again. Only the other functions are told them: they are not stored with the check
@@ -17,6 +21,7 @@ import java.util.Base64;
  */
 public record FaceReport(int x, int y, int width, int height, double detectorScore, Double yaw, Double pitch,
                          Double sharpness, Double minorProbability, boolean usable, String problem,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean sunglasses,
                          @JsonInclude(JsonInclude.Include.NON_NULL) String landmarks) {
 
     /**
@@ -45,12 +50,12 @@ public record FaceReport(int x, int y, int width, int height, double detectorSco
     /** This report less its landmarks: what is stored with the check and answered to apps. */
     public FaceReport withoutLandmarks() {
         return landmarks == null ? this : new FaceReport(x, y, width, height, detectorScore, yaw, pitch, sharpness,
-                minorProbability, usable, problem, null);
+                minorProbability, usable, problem, sunglasses, null);
     }
 
     /** This report with the minor check's probability. */
     FaceReport withMinorProbability(Double probability) {
         return new FaceReport(x, y, width, height, detectorScore, yaw, pitch, sharpness, probability, usable, problem,
-                landmarks);
+                sunglasses, landmarks);
     }
 }

@@ -9,7 +9,9 @@ import io.facefuse.vision.ContentClassifier;
 import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
 import io.facefuse.vision.FaceDetector;
+import io.facefuse.vision.FaceMesh;
 import io.facefuse.vision.FaceQuality;
+import io.facefuse.vision.Glasses;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -239,8 +241,9 @@ public class ImageModerator {
             double sharpness = FaceQuality.sharpness(photo, face);
             String problem = Math.abs(pose.yaw()) > policy.maxYaw() || Math.abs(pose.pitch()) > policy.maxPitch()
                     ? "FaceAngleTooLarge" : sharpness < policy.minSharpness() ? "FaceTooBlurry" : null;
+            boolean sunglasses = Glasses.find(photo, FaceMesh.xy(landmarks.points())).any();
             // a usable face's landmarks go to the fusion function with the answer, which then need not find them again
-            faces.add(report(face, pose, sharpness, problem == null, problem,
+            faces.add(report(face, pose, sharpness, problem == null, problem, sunglasses,
                     problem == null ? FaceReport.packed(landmarks.points()) : null));
             relevant.add(face);
             if (problem == null) {
@@ -293,15 +296,15 @@ public class ImageModerator {
 
     private static FaceReport report(DetectedFace face, FaceQuality.Pose pose, Double sharpness, boolean usable,
                                      String problem) {
-        return report(face, pose, sharpness, usable, problem, null);
+        return report(face, pose, sharpness, usable, problem, null, null);
     }
 
     private static FaceReport report(DetectedFace face, FaceQuality.Pose pose, Double sharpness, boolean usable,
-                                     String problem, String landmarks) {
+                                     String problem, Boolean sunglasses, String landmarks) {
         return new FaceReport((int) Math.round(face.x()), (int) Math.round(face.y()), (int) Math.round(face.width()),
                 (int) Math.round(face.height()), round(face.score()), pose == null ? null : round(pose.yaw()),
                 pose == null ? null : round(pose.pitch()), sharpness == null ? null : round(sharpness), null, usable,
-                problem, landmarks);
+                problem, sunglasses, landmarks);
     }
 
     private static double round(double value) {

@@ -67,7 +67,9 @@ public class TemplateAnalyzer {
                 face.sdA = skin.sdA();
                 face.sdB = skin.sdB();
                 face.handsInFront = hands != null && !hands.overFace(photo, FaceMesh.xy(landmarks)).isEmpty();
-                face.glassesInFront = Glasses.find(photo, FaceMesh.xy(landmarks)).any();
+                // moderation looked for sunglasses with the same landmarks on the same pixels
+                face.glassesInFront = measured != null && report.sunglasses() != null ? report.sunglasses()
+                        : Glasses.find(photo, FaceMesh.xy(landmarks)).any();
             }
             faces.add(face);
         }

@@ -38,6 +38,6 @@ class FaceReportTest {
     }
 
     private static FaceReport report(String landmarks) {
-        return new FaceReport(10, 20, 100, 120, 0.9, 1.0, 2.0, 50.0, 0.1, true, null, landmarks);
+        return new FaceReport(10, 20, 100, 120, 0.9, 1.0, 2.0, 50.0, 0.1, true, null, false, landmarks);
     }
 }

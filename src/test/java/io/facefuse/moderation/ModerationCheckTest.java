@@ -114,6 +114,25 @@ class ModerationCheckTest {
         assertEquals(2, db.count("select count(*) from moderation_check where app_id = ?::uuid", app.appId().toString()));
     }
 
+    /**
+     * A user in sunglasses is told so with the face (advice: the face stays usable and is fused with
+     * them), a bare face is not, and an output's faces, which are not measured, say nothing.
+     */
+    @Test
+    void sunglassesOverTheUsersEyesAreSaidWithTheFace() {
+        Moderation.consent(app, "alice");
+        BufferedImage inSunglasses = ImageEdits.onCanvas(ImageEdits.resource("/photos/sunglasses/row3-cell0.png"), 300);
+        Moderation.check(app, ImageEdits.jpeg(inSunglasses, 0.95f), "image/jpeg", "user_photo", "alice")
+                .then().statusCode(200).body("verdict", equalTo("pass"))
+                .body("faces[0].usable", equalTo(true)).body("faces[0].sunglasses", equalTo(true));
+        Moderation.check(app, Photos.bytes("sample3"), "image/jpeg", "user_photo", "alice")
+                .then().statusCode(200).body("faces[0].usable", equalTo(true)).body("faces[0].sunglasses", equalTo(false));
+        Moderation.internalCheck(app.appId(), Photos.bytes("sample3"), "image/jpeg", "role=output")
+                .then().statusCode(200).body("faces[0]", not(hasKey("sunglasses")));
+        assertEquals(1, db.count("select count(*) from moderation_check where app_id = ?::uuid and role = 'user_photo' "
+                + "and result like '%\"sunglasses\":true%'", app.appId().toString()));
+    }
+
     @Test
     void aPhotoWithoutAFaceIsNoFaceDetected() {
         blockedAs(ImageEdits.noFaceJpeg(), "template", "NoFaceDetected");

@@ -30,7 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * <li>mix the user's and the template's features by the face degree, inside a feathered mask of
  * the face outline, less what is in front of either face ({@link FaceOcclusion}: the template's hair,
  * a hand found there at upload and sunglasses ({@link Glasses}) stay in front; the user's hair and
- * hands are left behind, the user's sunglasses come along as part of their look);</li>
+ * hands are left behind, the user's sunglasses come along as part of their look, their lenses' colour
+ * kept by the colour transfer and the seam correction);</li>
  * <li>correct the seam with the multi-band blending model (DJL): its low-frequency difference from
  * a plain composite is added back at full resolution, so the detail stays sharp.</li>
  * </ol>
@@ -120,8 +121,13 @@ public final class FaceFusionEngine {
         millis.put("warp", elapsed(start));
 
         start = System.nanoTime();
+        // the user's sunglasses come along as they are: neither the colour transfer nor the seam correction
+        // takes their lenses toward the template's skin (both together made dark lenses a see-through brown)
+        Glasses.Found userGlasses = Glasses.find(user, userPoints);
+        float[] userLenses = userLenses(userGlasses, user, userPoints, seen, shape, triangles, region);
         float[] features = face.rgb();
-        transferColour(features, face.covered(), source.skin(), target.skin());
+        unlikeSkinOnly(userLenses, features, userGlasses);
+        transferColour(features, face.covered(), source.skin(), target.skin(), userLenses);
         for (int i = 0; i < features.length; i++) {
             if (face.covered()[i / 3] > 0) {
                 features[i] = (float) (degrees.face() * features[i] + (1 - degrees.face()) * templateRegion[i]);
@@ -163,6 +169,7 @@ public final class FaceFusionEngine {
         // in the user's face inside a faint ring of the lens's edge
         Glasses.Found glasses = Glasses.find(canvas, shape);
         float[] lenses = glasses.any() ? glasses.over(region.x0, region.y0, region.width, region.height) : null;
+        unlikeSkinOnly(lenses, templateRegion, glasses);
         for (int i = 0; i < mask.length; i++) {
             mask[i] *= Math.max(0, 2 * shown[i] - 1) * (lenses == null ? 1 : 1 - lenses[i]);
         }
@@ -174,7 +181,7 @@ public final class FaceFusionEngine {
             float m = mask[i / 3];
             composite[i] = m * features[i] + (1 - m) * templateRegion[i];
         }
-        float[] corrected = seamCorrected(features, templateRegion, composite, mask, region, lenses);
+        float[] corrected = seamCorrected(features, templateRegion, composite, mask, region, either(lenses, userLenses));
         region.writeInto(canvas.rgb(), canvas.width(), corrected);
         millis.put("blend", elapsed(start));
         return millis;
@@ -237,13 +244,73 @@ public final class FaceFusionEngine {
      */
     private static float[] userShown(FaceOcclusion.Visibility visibility, double[] userPoints, double[] seen,
                                      double[] shape, int[] triangles, Region region) {
-        PiecewiseAffineWarp.Warped warped = HiddenSide.warp(visibility.picture(), visibility.onPicture(userPoints),
-                seen, shape, triangles, region);
-        float[] shown = new float[region.pixels()];
-        for (int i = 0; i < shown.length; i++) {
-            shown[i] = warped.rgb()[3 * i] / 255f;
+        return carried(visibility.picture(), visibility.onPicture(userPoints), seen, shape, triangles, region);
+    }
+
+    /**
+     * Where the user's {@code glasses} are, carried onto {@code shape} the way the user's pixels are, per
+     * pixel of the region, 0 to 1; null where none were found.
+     */
+    private static float[] userLenses(Glasses.Found glasses, RgbImage user, double[] userPoints, double[] seen,
+                                      double[] shape, int[] triangles, Region region) {
+        if (!glasses.any()) {
+            return null;
         }
-        return shown;
+        Region around = Region.around(userPoints, REGION_MARGIN, user.width(), user.height());
+        float[] lenses = glasses.over(around.x0, around.y0, around.width, around.height);
+        byte[] picture = new byte[lenses.length * 3];
+        for (int i = 0; i < lenses.length; i++) {
+            picture[3 * i] = (byte) Math.round(lenses[i] * 255);
+        }
+        double[] onPicture = new double[userPoints.length];
+        for (int i = 0; i < userPoints.length; i += 2) {
+            onPicture[i] = userPoints[i] - around.x0;
+            onPicture[i + 1] = userPoints[i + 1] - around.y0;
+        }
+        return carried(new RgbImage(around.width, around.height, picture), onPicture, seen, shape, triangles, region);
+    }
+
+    /**
+     * A map of the user's photo held in {@code picture}'s red channel (0-255; the user's landmarks on it
+     * are {@code onPicture}), warped onto {@code shape} like the user's pixels, as 0-1 per pixel of the region.
+     */
+    private static float[] carried(RgbImage picture, double[] onPicture, double[] seen, double[] shape, int[] triangles,
+                                   Region region) {
+        PiecewiseAffineWarp.Warped warped = HiddenSide.warp(picture, onPicture, seen, shape, triangles, region);
+        float[] out = new float[region.pixels()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = warped.rgb()[3 * i] / 255f;
+        }
+        return out;
+    }
+
+    /**
+     * Of {@code lenses} (null: none), keeps the pixels of {@code rgb} unlike the skin of the face the
+     * {@code glasses} were found on: the map's softened edge reaches past the frame over skin, which
+     * belongs to the fused face like the rest of it (kept, the template's skin showed as pale rims below
+     * its lenses, and the user's, not given the template's colour, as patches of their own pink).
+     */
+    private static void unlikeSkinOnly(float[] lenses, float[] rgb, Glasses.Found glasses) {
+        if (lenses == null) {
+            return;
+        }
+        for (int p = 0; p < lenses.length; p++) {
+            if (lenses[p] > 0) {
+                lenses[p] *= glasses.unlikeSkin(rgb[3 * p], rgb[3 * p + 1], rgb[3 * p + 2]);
+            }
+        }
+    }
+
+    /** Per pixel, the larger of two maps that may each be null (none). */
+    private static float[] either(float[] a, float[] b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        float[] out = new float[a.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.max(a[i], b[i]);
+        }
+        return out;
     }
 
     /**
@@ -267,9 +334,10 @@ public final class FaceFusionEngine {
      * the brightness ratio (L* + 16, the template's over the user's): light multiplies luminance, which in
      * L* scales L* + 16, so a face brightened by light keeps its dark features dark. The spread ratio
      * alone, when the template's face is brighter and flatter than the user's photo, lifted pupils,
-     * lashes and brows as far as the skin: a washed-out face.
+     * lashes and brows as far as the skin: a washed-out face. Where {@code kept} (null: nowhere) is 1 the
+     * colour stays as it is (the lenses of the user's sunglasses are not skin); between, in proportion.
      */
-    static void transferColour(float[] rgb, float[] covered, SkinColour from, SkinColour to) {
+    static void transferColour(float[] rgb, float[] covered, SkinColour from, SkinColour to, float[] kept) {
         double brightness = (to.meanL() + 16) / Math.max(1e-6, from.meanL() + 16);
         double lightness = Math.sqrt(to.sdL() / Math.max(1e-6, from.sdL()) * brightness);
         // chroma's spread is narrowed to the template's, never widened: a template's spread holds its
@@ -289,9 +357,10 @@ public final class FaceFusionEngine {
                 lab[c] = (lab[c] - fromMean[c]) * scale[c] + toMean[c];
             }
             int[] back = Lab.toRgb(lab[0], lab[1], lab[2]);
-            rgb[i] = back[0];
-            rgb[i + 1] = back[1];
-            rgb[i + 2] = back[2];
+            float keep = kept == null ? 0 : kept[p];
+            for (int c = 0; c < 3; c++) {
+                rgb[i + c] = keep * rgb[i + c] + (1 - keep) * back[c];
+            }
         }
     }
 

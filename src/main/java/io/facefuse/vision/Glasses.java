@@ -53,12 +53,23 @@ public final class Glasses {
 
     /**
      * What was measured: the share of each lens area unlike the skin, the patch (null for a face too
-     * small to measure), and where glasses were found (null where none were), as 0-1 per patch pixel.
+     * small to measure), where glasses were found (null where none were), as 0-1 per patch pixel, and
+     * the skin's colour they were told from (L*a*b*; null for a face too small to measure).
      */
-    public record Found(double rightCovered, double leftCovered, Patch patch, float[] lenses) {
+    public record Found(double rightCovered, double leftCovered, Patch patch, float[] lenses, double[] skin) {
 
         public boolean any() {
             return lenses != null;
+        }
+
+        /**
+         * How unlike this face's skin the colour {@code r, g, b} is, 0 to 1: 0 within half of
+         * {@link #NOT_SKIN}, 1 from it on (where lens pixels start). Where glasses were found, it keeps
+         * the lenses of {@link #over} off the skin their softened edge reaches.
+         */
+        public float unlikeSkin(float r, float g, float b) {
+            double[] c = Lab.fromRgb(Math.round(r), Math.round(g), Math.round(b));
+            return (float) Math.max(0, Math.min(1, 2 * distance(c, skin) / NOT_SKIN - 1));
         }
 
         /** How much the glasses hide at photo point {@code x, y}, 0 to 1. */
@@ -157,7 +168,7 @@ public final class Glasses {
         double eyeDistance = Math.hypot(left[0] - right[0], left[1] - right[1]);
         if (!(eyeDistance >= MIN_EYE_DISTANCE)) {
             // no band to measure (and no frame to build one on, for landmarks that are not a face's)
-            return new Found(0, 0, null, null);
+            return new Found(0, 0, null, null, null);
         }
         double step = eyeDistance / PER_EYE_DISTANCE;
         double ax = (left[0] - right[0]) / eyeDistance * step;
@@ -183,10 +194,7 @@ public final class Glasses {
                 }
                 photo.sample(x, y, colour, 0);
                 double[] c = Lab.fromRgb(Math.round(colour[0]), Math.round(colour[1]), Math.round(colour[2]));
-                double dl = (c[0] - skin[0]) / 2;
-                double da = c[1] - skin[1];
-                double db = c[2] - skin[2];
-                notSkin[v * width + u] = Math.sqrt(dl * dl + da * da + db * db) > NOT_SKIN;
+                notSkin[v * width + u] = distance(c, skin) > NOT_SKIN;
             }
         }
         double[] rightOnPatch = {uMid - PER_EYE_DISTANCE / 2.0, vMid};
@@ -196,9 +204,17 @@ public final class Glasses {
         double rightCovered = covered(notSkin, rightEye, rightOnPatch, width, height);
         double leftCovered = covered(notSkin, leftEye, leftOnPatch, width, height);
         if (rightCovered < COVERED || leftCovered < COVERED) {
-            return new Found(rightCovered, leftCovered, patch, null);
+            return new Found(rightCovered, leftCovered, patch, null, skin);
         }
-        return new Found(rightCovered, leftCovered, patch, lenses(notSkin, rightOnPatch, leftOnPatch, width, height));
+        return new Found(rightCovered, leftCovered, patch, lenses(notSkin, rightOnPatch, leftOnPatch, width, height), skin);
+    }
+
+    /** How far a colour is from the skin's, both L*a*b*, lightness counted at half (light varies across skin). */
+    private static double distance(double[] colour, double[] skin) {
+        double dl = (colour[0] - skin[0]) / 2;
+        double da = colour[1] - skin[1];
+        double db = colour[2] - skin[2];
+        return Math.sqrt(dl * dl + da * da + db * db);
     }
 
     /** The share of the lens area around an eye, the eye itself left out, that is not skin. */

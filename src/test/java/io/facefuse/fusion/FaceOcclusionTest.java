@@ -280,6 +280,44 @@ class FaceOcclusionTest {
     }
 
     /**
+     * A user's sunglasses come along as dark as they are: over the eyes the output's grey is the user's
+     * lenses' (the colour transfer and the seam correction moved them toward the template's skin, a
+     * see-through brown).
+     */
+    @Test
+    void theUsersSunglassesComeAlongAsDarkAsTheyAre() {
+        RgbImage user = RgbImage.of(ImageEdits.onCanvas(ImageEdits.resource("/photos/sunglasses/row3-cell0.png"), 300));
+        double[] userLandmarks = landmarks(user, 0);
+        RgbImage template = photo("sample3");
+        double[] templateLandmarks = landmarks(template, 0);
+        RgbImage output = fused(template, templateLandmarks, user, userLandmarks);
+        double[] userEyes = Glasses.eyeCentres(FaceFusionEngine.xy(userLandmarks));
+        double userEyeDistance = Math.hypot(userEyes[2] - userEyes[0], userEyes[3] - userEyes[1]);
+        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
+        double[] eyes = Glasses.eyeCentres(shape);
+        double eyeDistance = Math.hypot(eyes[2] - eyes[0], eyes[3] - eyes[1]);
+        double userLenses = meanGrey(user, ImageDifference.discs(user.width(), user.height(), userEyeDistance * 0.12, userEyes));
+        double outputLenses = meanGrey(output, ImageDifference.discs(output.width(), output.height(), eyeDistance * 0.12, eyes));
+        double templateEyes = meanGrey(template, ImageDifference.discs(template.width(), template.height(), eyeDistance * 0.12, eyes));
+        // 1.6 levels apart; 40 lighter with the transfer and the correction over them
+        assertTrue(Math.abs(outputLenses - userLenses) < 4, "the lenses keep their grey: " + outputLenses + " against the user's "
+                + userLenses + " (the template's eyes there: " + templateEyes + ")");
+    }
+
+    private static double meanGrey(RgbImage image, boolean[] where) {
+        double sum = 0;
+        int n = 0;
+        byte[] rgb = image.rgb();
+        for (int p = 0; p < where.length; p++) {
+            if (where[p]) {
+                sum += ((rgb[3 * p] & 0xff) + (rgb[3 * p + 1] & 0xff) + (rgb[3 * p + 2] & 0xff)) / 3.0;
+                n++;
+            }
+        }
+        return sum / n;
+    }
+
+    /**
      * The user's photo without and with something over the face ({@code cover}, its pixels), each fused
      * into sample3's largest face; where the cover lands, how far each output is from the template's
      * own face as the engine reshapes it: the output from {@code covered} (first), from {@code clear}

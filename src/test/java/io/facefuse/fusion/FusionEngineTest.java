@@ -434,7 +434,7 @@ class FusionEngineTest {
         float[] pixels = region.copyOf(user.rgb(), user.width());
         float[] covered = new float[region.pixels()];
         java.util.Arrays.fill(covered, 1);
-        FaceFusionEngine.transferColour(pixels, covered, from, to);
+        FaceFusionEngine.transferColour(pixels, covered, from, to, null);
         byte[] rgb = new byte[pixels.length];
         for (int i = 0; i < rgb.length; i++) {
             rgb[i] = (byte) Math.round(pixels[i]);
@@ -464,12 +464,27 @@ class FusionEngineTest {
             pixels[c] = skin[c];
             pixels[3 + c] = pupil[c];
         }
-        FaceFusionEngine.transferColour(pixels, new float[] {1, 1}, from, to);
+        FaceFusionEngine.transferColour(pixels, new float[] {1, 1}, from, to, null);
         double skinAfter = Lab.fromRgb(Math.round(pixels[0]), Math.round(pixels[1]), Math.round(pixels[2]))[0];
         double pupilAfter = Lab.fromRgb(Math.round(pixels[3]), Math.round(pixels[4]), Math.round(pixels[5]))[0];
         assertEquals(70, skinAfter, 1.5, "the skin takes the template's lightness");
         // matching the spread alone (half of it here) left the pupil 15 below the skin, a washed-out eye
         assertTrue(skinAfter - pupilAfter > 24, "the pupil stays dark: " + pupilAfter + " against " + skinAfter);
+    }
+
+    /** Where {@code kept} is 1 (the lenses of the user's sunglasses) the colour stays; at a half, halfway. */
+    @Test
+    void theColourTransferLeavesWhatItIsToldToKeep() {
+        SkinColour from = new SkinColour(60, 14, 18, 10, 4, 4);
+        SkinColour to = new SkinColour(70, 10, 12, 8, 4, 4);
+        int[] lens = Lab.toRgb(15, 4, 6);
+        float[] pixels = {lens[0], lens[1], lens[2], lens[0], lens[1], lens[2], lens[0], lens[1], lens[2]};
+        FaceFusionEngine.transferColour(pixels, new float[] {1, 1, 1}, from, to, new float[] {1, 0.5f, 0});
+        for (int c = 0; c < 3; c++) {
+            assertEquals(lens[c], pixels[c], 1e-4, "kept");
+            assertEquals((pixels[c] + pixels[6 + c]) / 2, pixels[3 + c], 1e-3, "halfway");
+        }
+        assertTrue(Math.abs(pixels[6] - lens[0]) > 10, "moved where nothing is kept: " + pixels[6] + " from " + lens[0]);
     }
 
     @Test
@@ -480,7 +495,7 @@ class FusionEngineTest {
         SkinColour to = new SkinColour(60, 12, 16, 10, 6, 6);
         int[] blotch = Lab.toRgb(60, 18, 22); // two spreads off the user's mean in a* and b*
         float[] pixel = {blotch[0], blotch[1], blotch[2]};
-        FaceFusionEngine.transferColour(pixel, new float[] {1}, from, to);
+        FaceFusionEngine.transferColour(pixel, new float[] {1}, from, to, null);
         double[] after = Lab.fromRgb(Math.round(pixel[0]), Math.round(pixel[1]), Math.round(pixel[2]));
         // as far off the template's mean as it was off the user's (widened, it was 8 off: a green or purple patch)
         assertEquals(16, after[1], 1.5);
@@ -488,7 +503,7 @@ class FusionEngineTest {
         // and a wider spread is still narrowed to the template's
         int[] wide = Lab.toRgb(60, 20, 24);
         float[] narrowed = {wide[0], wide[1], wide[2]};
-        FaceFusionEngine.transferColour(narrowed, new float[] {1}, new SkinColour(60, 12, 16, 10, 8, 8), to);
+        FaceFusionEngine.transferColour(narrowed, new float[] {1}, new SkinColour(60, 12, 16, 10, 8, 8), to, null);
         assertEquals(12 + 8 * 0.75, Lab.fromRgb(Math.round(narrowed[0]), Math.round(narrowed[1]), Math.round(narrowed[2]))[1], 1.5);
     }
 

@@ -57,6 +57,8 @@ public final class FusionQuality {
     /** One man in six photos: the first is fused, the others say how much of him, not of that photo, the output keeps. */
     private static final String PERSON = "/photos/person-a/";
     private static final String SUNGLASSES_USER = "sample3";
+    /** The face in sunglasses fused the other way, as the user into {@link #SUNGLASSES_USER}'s face. */
+    private static final String SUNGLASSES_WEARER = "row3-cell0";
     /** The sunglasses faces, the last with mirrored lenses (not found: they are as light as skin). */
     private static final String[] SUNGLASSES = {"row2-cell1", "row2-cell3", "row2-cell8", "row2-cell15", "row3-cell0",
         "row3-cell7", "row3-cell13"};
@@ -358,8 +360,41 @@ public final class FusionQuality {
             rows.add(new BufferedImage[]{crop(user.photo(), user.box()), crop(template.photo(), template.box()),
                     crop(ours, template.box()), crop(classic, template.box())});
         }
+        // and the other way: a user in sunglasses into the bare face, their lenses' grey over the eyes
+        Face wearer = face(detector, analysis, RgbImage.of(ImageEdits.onCanvas(
+                ImageEdits.resource("/photos/sunglasses/" + SUNGLASSES_WEARER + ".png"), 300)), 0);
+        RgbImage ours = copy(user.photo());
+        fuse(engine, ours, user, wearer, degrees);
+        RgbImage classic = classicSwap(user, wearer);
+        table.append(String.format(Locale.ROOT, "%nAnd the other way (the last row): %s's man, in sunglasses, as the user into %s#0.%n"
+                        + "His lenses' grey over the eyes is %.1f in his photo, %.1f / %.1f in the outputs (the template's%n"
+                        + "eyes there: %.1f); identity %.3f / %.3f.%n", SUNGLASSES_WEARER, SUNGLASSES_USER,
+                greyOnEyes(wearer.photo(), FaceFusionEngine.xy(wearer.landmarks())),
+                greyOnEyes(ours, FaceFusionEngine.targetShape(user.landmarks(), wearer.landmarks(), degrees)),
+                greyOnEyes(classic, FaceFusionEngine.xy(user.landmarks())),
+                greyOnEyes(user.photo(), FaceFusionEngine.xy(user.landmarks())),
+                identity(detector, analysis, ours, user, wearer), identity(detector, analysis, classic, user, wearer)));
+        rows.add(new BufferedImage[]{crop(wearer.photo(), wearer.box()), crop(user.photo(), user.box()),
+                crop(ours, user.box()), crop(classic, user.box())});
         writeSheet(rows, "docs/fusion-sunglasses.png");
         return table.toString();
+    }
+
+    /** The mean grey over discs around the eyes of {@code points} (x, y pairs). */
+    private static double greyOnEyes(RgbImage image, double[] points) {
+        double[] eyes = Glasses.eyeCentres(points);
+        double radius = 0.12 * Math.hypot(eyes[2] - eyes[0], eyes[3] - eyes[1]);
+        boolean[] where = ImageDifference.discs(image.width(), image.height(), radius, eyes);
+        byte[] rgb = image.rgb();
+        double sum = 0;
+        int n = 0;
+        for (int p = 0; p < where.length; p++) {
+            if (where[p]) {
+                sum += ((rgb[3 * p] & 0xff) + (rgb[3 * p + 1] & 0xff) + (rgb[3 * p + 2] & 0xff)) / 3.0;
+                n++;
+            }
+        }
+        return sum / n;
     }
 
     /** The mean difference between an output and its template over discs around the eyes of {@code points} (x, y pairs). */
@@ -652,7 +687,9 @@ public final class FusionQuality {
                 | template face | over the eyes | identity |
                 |---|---|---|
                 %s
-                Per row: the user, the template, facefuse, classic.
+                Per row: the user, the template, facefuse, classic. A user's sunglasses come along as
+                part of their look (decided), their lenses as dark as in the photo: the colour transfer
+                and the seam correction leave them (they made them a see-through brown).
 
                 ![sunglasses](fusion-sunglasses.png)
                 """.formatted(USERS.length * TEMPLATES.length, rows, MAX_YAW, MAX_PITCH, faces(WIDER_USERS),

@@ -90,6 +90,35 @@ class GlassesTest {
         assertTrue(hidden > 300, "the lenses hide " + hidden + " pixels");
     }
 
+    /**
+     * The lenses at the eyes' centres are wholly unlike the skin they were told from, on all six faces,
+     * and that skin is the median of four patches (forehead, both cheeks, chin), so at least two of them
+     * are like it (a shadowed cheek or a lit forehead may not be): the engine keeps the lens map to the
+     * pixels so told.
+     */
+    @Test
+    void theLensesAreUnlikeTheSkinTheyWereToldFrom() {
+        float[] colour = new float[3];
+        for (String name : SUNGLASSES) {
+            RgbImage photo = RgbImage.of(ImageEdits.onCanvas(sunglasses(name), 300));
+            double[] points = largestFace(photo);
+            Glasses.Found found = Glasses.find(photo, points);
+            assertTrue(found.any(), name);
+            int likeSkin = 0;
+            for (int landmark : new int[]{151, 205, 425, 199}) {
+                photo.sample(points[2 * landmark], points[2 * landmark + 1], colour, 0);
+                likeSkin += found.unlikeSkin(colour[0], colour[1], colour[2]) < 0.35f ? 1 : 0;
+            }
+            assertTrue(likeSkin >= 2, name + ": " + likeSkin + " of the four skin patches are like skin");
+            double[] eyes = Glasses.eyeCentres(points);
+            for (int e = 0; e < 4; e += 2) {
+                photo.sample(eyes[e], eyes[e + 1], colour, 0);
+                assertEquals(1f, found.unlikeSkin(colour[0], colour[1], colour[2]), 0.01f, name + ": the lens at "
+                        + eyes[e] + "," + eyes[e + 1]);
+            }
+        }
+    }
+
     /** Where nothing was found, nothing is hidden. */
     @Test
     void noGlassesHideNothing() throws IOException {

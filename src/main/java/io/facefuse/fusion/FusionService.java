@@ -418,10 +418,7 @@ public class FusionService {
             RgbImage user = users.get(i);
             FaceReport face = job.userFaces.get(i);
             // moderation measured the face with these landmarks; found again only if it did not say them
-            double[] measured = face.landmarkPoints();
-            double[] landmarks = measured != null ? measured
-                    : analysis.landmarks(user, new DetectedFace(face.x(), face.y(), face.width(), face.height(),
-                            face.detectorScore(), new double[12])).points();
+            double[] landmarks = face.landmarksOn(user, analysis);
             TemplateFace target = job.targets.get(i);
             double[] targetLandmarks = FaceMesh.unpacked(target.landmarks);
             engine.fuse(canvas, new FaceFusionEngine.Face(targetLandmarks, new SkinColour(target.meanL, target.meanA,

@@ -2,6 +2,9 @@ package io.facefuse.moderation;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.facefuse.models.RgbImage;
+import io.facefuse.vision.DetectedFace;
+import io.facefuse.vision.FaceAnalysis;
 import io.facefuse.vision.FaceMesh;
 
 import java.util.Arrays;
@@ -40,6 +43,16 @@ public record FaceReport(int x, int y, int width, int height, double detectorSco
         } catch (IllegalArgumentException notBase64) {
             return null;
         }
+    }
+
+    /**
+     * The landmarks of this face of {@code photo} (x, y, z per point): those moderation measured it with,
+     * or, where it said none that can be used, found again by {@code analysis} in this report's box.
+     */
+    public double[] landmarksOn(RgbImage photo, FaceAnalysis analysis) {
+        double[] measured = landmarkPoints();
+        return measured != null ? measured
+                : analysis.landmarks(photo, new DetectedFace(x, y, width, height, detectorScore, new double[12])).points();
     }
 
     /** The landmarks (x, y, z per point) in the form {@code landmarks} holds. */

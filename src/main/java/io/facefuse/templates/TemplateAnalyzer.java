@@ -4,7 +4,6 @@ import io.facefuse.models.ModelSpec;
 import io.facefuse.models.Models;
 import io.facefuse.models.RgbImage;
 import io.facefuse.moderation.FaceReport;
-import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
 import io.facefuse.vision.FaceMesh;
 import io.facefuse.vision.Glasses;
@@ -54,10 +53,7 @@ public class TemplateAnalyzer {
             face.problem = report.usable() ? null : report.problem() == null ? "NotAnalysed" : report.problem();
             if (report.usable()) {
                 // moderation measured the face with these landmarks; found again only if it did not say them
-                double[] measured = report.landmarkPoints();
-                double[] landmarks = measured != null ? measured
-                        : analysis.landmarks(photo, new DetectedFace(report.x(), report.y(), report.width(),
-                                report.height(), report.detectorScore(), new double[12])).points();
+                double[] landmarks = report.landmarksOn(photo, analysis);
                 face.landmarks = FaceMesh.packed(landmarks);
                 SkinColour skin = SkinColour.of(photo, landmarks);
                 face.meanL = skin.meanL();
@@ -68,8 +64,8 @@ public class TemplateAnalyzer {
                 face.sdB = skin.sdB();
                 face.handsInFront = hands != null && !hands.overFace(photo, FaceMesh.xy(landmarks)).isEmpty();
                 // moderation looked for sunglasses with the same landmarks on the same pixels
-                face.glassesInFront = measured != null && report.sunglasses() != null ? report.sunglasses()
-                        : Glasses.find(photo, FaceMesh.xy(landmarks)).any();
+                face.glassesInFront = report.landmarkPoints() != null && report.sunglasses() != null
+                        ? report.sunglasses() : Glasses.find(photo, FaceMesh.xy(landmarks)).any();
             }
             faces.add(face);
         }

@@ -126,7 +126,9 @@ public final class FaceFusionEngine {
         Glasses.Found userGlasses = Glasses.find(user, userPoints);
         float[] userLenses = userLenses(userGlasses, user, userPoints, seen, shape, triangles, region);
         float[] features = face.rgb();
-        unlikeSkinOnly(userLenses, features, userGlasses);
+        // only the lenses' own colour is kept: a pixel at the lens's edge, part skin, kept as it was showed
+        // as a fringe of the user's own skin colour, so the share kept rises from the detection threshold
+        unlikeSkinOnly(userLenses, features, userGlasses, 1);
         transferColour(features, face.covered(), source.skin(), target.skin(), userLenses);
         for (int i = 0; i < features.length; i++) {
             if (face.covered()[i / 3] > 0) {
@@ -169,7 +171,7 @@ public final class FaceFusionEngine {
         // in the user's face inside a faint ring of the lens's edge
         Glasses.Found glasses = Glasses.find(canvas, shape);
         float[] lenses = glasses.any() ? glasses.over(region.x0, region.y0, region.width, region.height) : null;
-        unlikeSkinOnly(lenses, templateRegion, glasses);
+        unlikeSkinOnly(lenses, templateRegion, glasses, 0.5);
         for (int i = 0; i < mask.length; i++) {
             mask[i] *= Math.max(0, 2 * shown[i] - 1) * (lenses == null ? 1 : 1 - lenses[i]);
         }
@@ -286,17 +288,20 @@ public final class FaceFusionEngine {
 
     /**
      * Of {@code lenses} (null: none), keeps the pixels of {@code rgb} unlike the skin of the face the
-     * {@code glasses} were found on: the map's softened edge reaches past the frame over skin, which
-     * belongs to the fused face like the rest of it (kept, the template's skin showed as pale rims below
-     * its lenses, and the user's, not given the template's colour, as patches of their own pink).
+     * {@code glasses} were found on: none where a pixel is {@code from} or less of the threshold that
+     * told the glasses from the skin away from the skin ({@link Glasses.Found#fromSkin}), all from twice
+     * that. The map's softened edge reaches past the frame over skin, which belongs to the fused face
+     * like the rest of it (kept, the template's skin showed as pale rims below its lenses, and the
+     * user's, not given the template's colour, as patches of their own pink).
      */
-    private static void unlikeSkinOnly(float[] lenses, float[] rgb, Glasses.Found glasses) {
+    private static void unlikeSkinOnly(float[] lenses, float[] rgb, Glasses.Found glasses, double from) {
         if (lenses == null) {
             return;
         }
         for (int p = 0; p < lenses.length; p++) {
             if (lenses[p] > 0) {
-                lenses[p] *= glasses.unlikeSkin(rgb[3 * p], rgb[3 * p + 1], rgb[3 * p + 2]);
+                double share = glasses.fromSkin(rgb[3 * p], rgb[3 * p + 1], rgb[3 * p + 2]) / from - 1;
+                lenses[p] *= (float) Math.max(0, Math.min(1, share));
             }
         }
     }

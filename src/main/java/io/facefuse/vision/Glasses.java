@@ -63,13 +63,12 @@ public final class Glasses {
         }
 
         /**
-         * How unlike this face's skin the colour {@code r, g, b} is, 0 to 1: 0 within half of
-         * {@link #NOT_SKIN}, 1 from it on (where lens pixels start). Where glasses were found, it keeps
-         * the lenses of {@link #over} off the skin their softened edge reaches.
+         * How far the colour {@code r, g, b} is from this face's skin, in units of {@link #NOT_SKIN}:
+         * from 1 on, the glasses were told from the skin by such pixels. The engine uses it to keep
+         * the lens maps of {@link #over} off the skin their softened edge reaches.
          */
-        public float unlikeSkin(float r, float g, float b) {
-            double[] c = Lab.fromRgb(Math.round(r), Math.round(g), Math.round(b));
-            return (float) Math.max(0, Math.min(1, 2 * distance(c, skin) / NOT_SKIN - 1));
+        public double fromSkin(float r, float g, float b) {
+            return distance(Lab.fromRgb(Math.round(r), Math.round(g), Math.round(b)), skin) / NOT_SKIN;
         }
 
         /** How much the glasses hide at photo point {@code x, y}, 0 to 1. */

@@ -93,28 +93,38 @@ public record RgbImage(int width, int height, byte[] rgb) {
         double side = Math.max(w, h);
         byte[] out = new byte[size * size * 3];
         double step = side / size;
+        // each column's source pixels and weight, once: the byte offsets of its two neighbours (-1 beyond
+        // the photo, which reads as black), as for each row below; the arithmetic is the per-pixel one's
+        int[] left = new int[size];
+        int[] right = new int[size];
+        double[] fxs = new double[size];
+        for (int ox = 0; ox < size; ox++) {
+            double sx = x + (ox + 0.5) * step - 0.5;
+            int x0 = (int) Math.floor(sx);
+            fxs[ox] = sx - x0;
+            left[ox] = x0 >= 0 && x0 < width ? x0 * 3 : -1;
+            right[ox] = x0 + 1 >= 0 && x0 + 1 < width ? (x0 + 1) * 3 : -1;
+        }
         for (int oy = 0; oy < size; oy++) {
             double sy = y + (oy + 0.5) * step - 0.5;
             int y0 = (int) Math.floor(sy);
             double fy = sy - y0;
+            int top = y0 >= 0 && y0 < height ? y0 * width * 3 : -1;
+            int bottom = y0 + 1 >= 0 && y0 + 1 < height ? (y0 + 1) * width * 3 : -1;
             for (int ox = 0; ox < size; ox++) {
-                double sx = x + (ox + 0.5) * step - 0.5;
-                int x0 = (int) Math.floor(sx);
-                double fx = sx - x0;
+                double fx = fxs[ox];
                 for (int c = 0; c < 3; c++) {
-                    double top = at(x0, y0, c) * (1 - fx) + at(x0 + 1, y0, c) * fx;
-                    double bottom = at(x0, y0 + 1, c) * (1 - fx) + at(x0 + 1, y0 + 1, c) * fx;
-                    out[(oy * size + ox) * 3 + c] = (byte) Math.round(top * (1 - fy) + bottom * fy);
+                    double upper = byteAt(top, left[ox], c) * (1 - fx) + byteAt(top, right[ox], c) * fx;
+                    double lower = byteAt(bottom, left[ox], c) * (1 - fx) + byteAt(bottom, right[ox], c) * fx;
+                    out[(oy * size + ox) * 3 + c] = (byte) Math.round(upper * (1 - fy) + lower * fy);
                 }
             }
         }
         return new RgbImage(size, size, out);
     }
 
-    private int at(int x, int y, int c) {
-        if (x < 0 || y < 0 || x >= width || y >= height) {
-            return 0;
-        }
-        return rgb[(y * width + x) * 3 + c] & 0xff;
+    /** The channel {@code c} of the pixel at byte offsets {@code row} + {@code column}; 0 where either is -1 (beyond the photo). */
+    private int byteAt(int row, int column, int c) {
+        return row < 0 || column < 0 ? 0 : rgb[row + column + c] & 0xff;
     }
 }

@@ -63,9 +63,10 @@ public final class Glasses {
         }
 
         /**
-         * How far the colour {@code r, g, b} is from this face's skin, in units of {@link #NOT_SKIN}:
+         * How far the colour {@code r, g, b} is from this face's skin, in units of {@link Glasses#NOT_SKIN}:
          * from 1 on, the glasses were told from the skin by such pixels. The engine uses it to keep
-         * the lens maps of {@link #over} off the skin their softened edge reaches.
+         * the lens maps of {@link #over} off the skin their softened edge reaches. Only for a face
+         * measured (a patch and a skin colour: always where {@link #any()}).
          */
         public double fromSkin(float r, float g, float b) {
             return distance(Lab.fromRgb(Math.round(r), Math.round(g), Math.round(b)), skin) / NOT_SKIN;

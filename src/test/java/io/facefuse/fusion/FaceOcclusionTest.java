@@ -296,25 +296,15 @@ class FaceOcclusionTest {
         double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
         double[] eyes = Glasses.eyeCentres(shape);
         double eyeDistance = Math.hypot(eyes[2] - eyes[0], eyes[3] - eyes[1]);
-        double userLenses = meanGrey(user, ImageDifference.discs(user.width(), user.height(), userEyeDistance * 0.12, userEyes));
-        double outputLenses = meanGrey(output, ImageDifference.discs(output.width(), output.height(), eyeDistance * 0.12, eyes));
-        double templateEyes = meanGrey(template, ImageDifference.discs(template.width(), template.height(), eyeDistance * 0.12, eyes));
+        double userLenses = ImageDifference.meanGrey(user,
+                ImageDifference.discs(user.width(), user.height(), userEyeDistance * 0.12, userEyes));
+        double outputLenses = ImageDifference.meanGrey(output,
+                ImageDifference.discs(output.width(), output.height(), eyeDistance * 0.12, eyes));
+        double templateEyes = ImageDifference.meanGrey(template,
+                ImageDifference.discs(template.width(), template.height(), eyeDistance * 0.12, eyes));
         // 1.6 levels apart; 40 lighter with the transfer and the correction over them
         assertTrue(Math.abs(outputLenses - userLenses) < 4, "the lenses keep their grey: " + outputLenses + " against the user's "
                 + userLenses + " (the template's eyes there: " + templateEyes + ")");
-    }
-
-    private static double meanGrey(RgbImage image, boolean[] where) {
-        double sum = 0;
-        int n = 0;
-        byte[] rgb = image.rgb();
-        for (int p = 0; p < where.length; p++) {
-            if (where[p]) {
-                sum += ((rgb[3 * p] & 0xff) + (rgb[3 * p + 1] & 0xff) + (rgb[3 * p + 2] & 0xff)) / 3.0;
-                n++;
-            }
-        }
-        return sum / n;
     }
 
     /**

@@ -384,17 +384,7 @@ public final class FusionQuality {
     private static double greyOnEyes(RgbImage image, double[] points) {
         double[] eyes = Glasses.eyeCentres(points);
         double radius = 0.12 * Math.hypot(eyes[2] - eyes[0], eyes[3] - eyes[1]);
-        boolean[] where = ImageDifference.discs(image.width(), image.height(), radius, eyes);
-        byte[] rgb = image.rgb();
-        double sum = 0;
-        int n = 0;
-        for (int p = 0; p < where.length; p++) {
-            if (where[p]) {
-                sum += ((rgb[3 * p] & 0xff) + (rgb[3 * p + 1] & 0xff) + (rgb[3 * p + 2] & 0xff)) / 3.0;
-                n++;
-            }
-        }
-        return sum / n;
+        return ImageDifference.meanGrey(image, ImageDifference.discs(image.width(), image.height(), radius, eyes));
     }
 
     /** The mean difference between an output and its template over discs around the eyes of {@code points} (x, y pairs). */

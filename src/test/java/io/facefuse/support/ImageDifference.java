@@ -1,5 +1,7 @@
 package io.facefuse.support;
 
+import io.facefuse.models.RgbImage;
+
 import java.awt.image.BufferedImage;
 
 /** How far apart two images of the same size are, channel by channel (R, G, B), in grey levels. */
@@ -44,6 +46,20 @@ public final class ImageDifference {
             n++;
         }
         return n == 0 ? 0 : sum / (3.0 * n);
+    }
+
+    /** The mean grey ((R + G + B) / 3) of {@code image} over the pixels where {@code where} (row by row) holds. */
+    public static double meanGrey(RgbImage image, boolean[] where) {
+        double sum = 0;
+        int n = 0;
+        byte[] rgb = image.rgb();
+        for (int p = 0; p < where.length; p++) {
+            if (where[p]) {
+                sum += ((rgb[3 * p] & 0xff) + (rgb[3 * p + 1] & 0xff) + (rgb[3 * p + 2] & 0xff)) / 3.0;
+                n++;
+            }
+        }
+        return sum / n;
     }
 
     /** The pixels of a {@code width} by {@code height} image within {@code radius} of any of {@code centres} (x, y pairs). */

@@ -140,17 +140,20 @@ public final class Watermark {
         for (int i = 0; i < BITS; i++) {
             target[i + 1] = message[i] ? 1 : -1;
         }
-        double[] integral = new double[(w + 1) * (h + 1)];
-        integrate(luma, null, mask, rows, columns, w, h, integral);
-        float[] hostFold = fold(integral, w, h, cellPx, 0, 0);
-        if (hostFold == null) {
+        // the detector's cells at the embedder's own size and phase: their means straight from the
+        // pixels (the detector builds an integral image to try many sizes and phases; at one, its 8 bytes
+        // a pixel only cost time and memory)
+        CellGrid grid = CellGrid.of(w, h, cellPx);
+        if (grid == null) {
             return; // under one tile of cells (64 px on the shorter side): no detector could read a mark
         }
-        double[] host = correlations(hostFold);
+        double[] cells = new double[grid.count()];
+        grid.means(luma, null, mask, rows, columns, cells);
+        double[] host = correlations(foldCells(cells, grid.cols(), grid.rows()));
         // the detector's gain for one unit of pattern coefficient, measured through the detector itself
         float[] probe = tile(target);
-        double probeEnergy = integrate(luma, probe, mask, rows, columns, w, h, integral);
-        double[] response = correlations(fold(integral, w, h, cellPx, 0, 0));
+        double probeEnergy = grid.means(luma, probe, mask, rows, columns, cells);
+        double[] response = correlations(foldCells(cells, grid.cols(), grid.rows()));
         double gain = 0;
         for (int k = 0; k <= BITS; k++) {
             gain += (response[k] - host[k]) / target[k];
@@ -256,30 +259,15 @@ public final class Watermark {
         return indices;
     }
 
-    /**
-     * The integral image of the luminance, with the mark of {@code tile} added when it is not null
-     * (one value per cell, so a cell's mean carries it however the image is resampled, scaled by
-     * the texture mask), into {@code integral}; answers the mark's energy.
-     */
-    private static double integrate(float[] luma, float[] tile, float[] mask, int[] rows, int[] columns, int w, int h,
-                                    double[] integral) {
-        double energy = 0;
+    /** The integral image of the luminance into {@code integral} ((w + 1) × (h + 1), its first row and column 0). */
+    private static void integrate(float[] luma, int w, int h, double[] integral) {
         for (int y = 0; y < h; y++) {
             double row = 0;
-            int tileRow = tile == null ? 0 : rows[y] * TILE;
             for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                double value = luma[i];
-                if (tile != null) {
-                    double mark = tile[tileRow + columns[x]] * mask[i];
-                    value += mark;
-                    energy += mark * mark;
-                }
-                row += value;
+                row += luma[y * w + x];
                 integral[(y + 1) * (w + 1) + x + 1] = integral[y * (w + 1) + x + 1] + row;
             }
         }
-        return energy;
     }
 
     private static double dot(double[] a, double[] b) {
@@ -300,7 +288,7 @@ public final class Watermark {
         int h = image.getHeight() / factor;
         float[] luma = boxLuma(image, factor, w, h);
         double[] integral = new double[(w + 1) * (h + 1)];
-        integrate(luma, null, null, null, null, w, h, integral);
+        integrate(luma, w, h, integral);
         // coarse: every candidate cell size at half-cell phases; fine: around the best, in 0.1% size
         // steps and then quarter-cell phases, since a rescale rarely lands on the coarse grid, and
         // over a few hundred cells a size 0.25% off drifts by most of a cell
@@ -443,6 +431,95 @@ public final class Watermark {
                 cells[j * cols + i] = sum / ((right - left) * height);
             }
         }
+        return foldCells(cells, cols, rows);
+    }
+
+    /**
+     * The cells of a grid at phase 0, as the detector's {@link #fold} cuts them: cell {@code i} spans the
+     * pixels from {@code round(i × cellPx)} up to the next cell's start; pixels past the last whole cell
+     * belong to none.
+     */
+    private record CellGrid(int cols, int rows, int[] cellOfX, int[] cellOfY, int[] area) {
+
+        /** Null where there are too few cells for a tile, or cells under a pixel (as {@link #fold}). */
+        static CellGrid of(int w, int h, double cellPx) {
+            int cols = (int) Math.floor(w / cellPx);
+            int rows = (int) Math.floor(h / cellPx);
+            if (cols < TILE || rows < TILE || cellPx < 1) {
+                return null;
+            }
+            int[] xEdges = edges(cols, cellPx, 0);
+            int[] yEdges = edges(rows, cellPx, 0);
+            int[] area = new int[cols * rows];
+            for (int j = 0; j < rows; j++) {
+                for (int i = 0; i < cols; i++) {
+                    area[j * cols + i] = (xEdges[i + 1] - xEdges[i]) * (yEdges[j + 1] - yEdges[j]);
+                }
+            }
+            return new CellGrid(cols, rows, cellOf(xEdges, w), cellOf(yEdges, h), area);
+        }
+
+        /** For each pixel along an axis, its cell, or -1 past the last whole cell. */
+        private static int[] cellOf(int[] edges, int length) {
+            int[] out = new int[length];
+            Arrays.fill(out, -1);
+            for (int c = 0; c + 1 < edges.length; c++) {
+                for (int p = Math.max(0, edges[c]); p < Math.min(length, edges[c + 1]); p++) {
+                    out[p] = c;
+                }
+            }
+            return out;
+        }
+
+        int count() {
+            return cols * rows;
+        }
+
+        /**
+         * Into {@code cells}, each cell's mean luminance with the mark of {@code tile} added when it is
+         * not null (one value per cell of the tile, scaled by the texture mask, so a cell's mean carries it
+         * however the image is resampled); answers the mark's energy over the whole image.
+         */
+        double means(float[] luma, float[] tile, float[] mask, int[] tileRows, int[] tileColumns, double[] cells) {
+            Arrays.fill(cells, 0);
+            int w = cellOfX.length;
+            double energy = 0;
+            for (int y = 0; y < cellOfY.length; y++) {
+                int cellRow = cellOfY[y] * cols;
+                int tileRow = tile == null ? 0 : tileRows[y] * TILE;
+                // each cell's part of the row summed in a register, then added to the cell once
+                double run = 0;
+                int cell = cellOfX[0];
+                for (int x = 0; x < w; x++) {
+                    int i = y * w + x;
+                    double value = luma[i];
+                    if (tile != null) {
+                        double mark = tile[tileRow + tileColumns[x]] * mask[i];
+                        value += mark;
+                        energy += mark * mark;
+                    }
+                    if (cellOfX[x] != cell) {
+                        if (cellRow >= 0 && cell >= 0) {
+                            cells[cellRow + cell] += run;
+                        }
+                        run = 0;
+                        cell = cellOfX[x];
+                    }
+                    run += value;
+                }
+                if (cellRow >= 0 && cell >= 0) {
+                    cells[cellRow + cell] += run;
+                }
+            }
+            for (int c = 0; c < cells.length; c++) {
+                cells[c] /= area[c];
+            }
+            return energy;
+        }
+    }
+
+    /** Cell means (cols × rows, row by row) high-passed against their neighbours, summed per tile position. */
+    private static float[] foldCells(double[] cells, int cols, int rows) {
         // residual of each cell against its eight neighbours: the photo's smooth content drops out
         double[] residual = new double[cols * rows];
         for (int j = 1; j < rows - 1; j++) {

@@ -123,8 +123,9 @@ public final class FaceFusionEngine {
         start = System.nanoTime();
         // the user's sunglasses come along as they are: neither the colour transfer nor the seam correction
         // takes their lenses toward the template's skin (both together made dark lenses a see-through brown)
+        Region userRegion = Region.around(userPoints, REGION_MARGIN, user.width(), user.height());
         Glasses.Found userGlasses = Glasses.find(user, userPoints);
-        float[] userLenses = userLenses(userGlasses, user, userPoints, seen, shape, triangles, region);
+        float[] userLenses = userLenses(userGlasses, userRegion, userPoints, seen, shape, triangles, region);
         float[] features = face.rgb();
         // only the lenses' own colour is kept: a pixel at the lens's edge, part skin, kept as it was showed
         // as a fringe of the user's own skin colour, so the share kept rises from the detection threshold
@@ -155,8 +156,7 @@ public final class FaceFusionEngine {
         boolean findHands = target.handsInFront() && hands != null;
         float[] shown = FaceOcclusion.of(canvas, shape, region, findHands ? hands.overFace(canvas, shape) : List.of())
                 .over(region);
-        FaceOcclusion.Visibility userCut = FaceOcclusion.of(user, userPoints,
-                Region.around(userPoints, REGION_MARGIN, user.width(), user.height()), List.of());
+        FaceOcclusion.Visibility userCut = FaceOcclusion.of(user, userPoints, userRegion, List.of());
         float[] userShown = userShown(userCut.hiding(userHands.join()), userPoints, seen, shape, triangles, region);
         for (int i = 0; i < shown.length; i++) {
             shown[i] *= userShown[i];
@@ -250,15 +250,15 @@ public final class FaceFusionEngine {
     }
 
     /**
-     * Where the user's {@code glasses} are, carried onto {@code shape} the way the user's pixels are, per
-     * pixel of the region, 0 to 1; null where none were found.
+     * Where the user's {@code glasses} are, read over {@code around} (the user's face in their photo) and
+     * carried onto {@code shape} the way the user's pixels are, per pixel of the region, 0 to 1; null
+     * where none were found.
      */
-    private static float[] userLenses(Glasses.Found glasses, RgbImage user, double[] userPoints, double[] seen,
+    private static float[] userLenses(Glasses.Found glasses, Region around, double[] userPoints, double[] seen,
                                       double[] shape, int[] triangles, Region region) {
         if (!glasses.any()) {
             return null;
         }
-        Region around = Region.around(userPoints, REGION_MARGIN, user.width(), user.height());
         float[] lenses = glasses.over(around.x0, around.y0, around.width, around.height);
         byte[] picture = new byte[lenses.length * 3];
         for (int i = 0; i < lenses.length; i++) {

@@ -409,12 +409,17 @@ public final class Watermark {
         return true;
     }
 
+    /** Whether a grid of cols × rows cells of cellPx pixels can carry a mark: a tile's worth, no cell under a pixel. */
+    private static boolean readable(int cols, int rows, double cellPx) {
+        return cols >= TILE && rows >= TILE && cellPx >= 1;
+    }
+
     /** Cell means of the luminance (high-passed against their neighbours), summed per tile position. */
     private static float[] fold(double[] integral, int w, int h, double cellPx, double phaseX, double phaseY) {
         int cols = (int) Math.floor(w / cellPx - phaseX);
         int rows = (int) Math.floor(h / cellPx - phaseY);
-        if (cols < TILE || rows < TILE || cellPx < 1) {
-            return null; // too few cells for a tile, or cells under a pixel, which carry nothing
+        if (!readable(cols, rows, cellPx)) {
+            return null;
         }
         int[] xEdges = edges(cols, cellPx, phaseX);
         int[] yEdges = edges(rows, cellPx, phaseY);
@@ -441,11 +446,11 @@ public final class Watermark {
      */
     private record CellGrid(int cols, int rows, int[] cellOfX, int[] cellOfY, int[] area) {
 
-        /** Null where there are too few cells for a tile, or cells under a pixel (as {@link #fold}). */
+        /** Null where a grid of these cells could carry no mark ({@link #readable}). */
         static CellGrid of(int w, int h, double cellPx) {
             int cols = (int) Math.floor(w / cellPx);
             int rows = (int) Math.floor(h / cellPx);
-            if (cols < TILE || rows < TILE || cellPx < 1) {
+            if (!readable(cols, rows, cellPx)) {
                 return null;
             }
             int[] xEdges = edges(cols, cellPx, 0);

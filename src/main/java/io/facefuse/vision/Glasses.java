@@ -2,6 +2,7 @@ package io.facefuse.vision;
 
 import io.facefuse.images.OpenCvLibrary;
 import io.facefuse.models.RgbImage;
+import io.facefuse.numerics.BoundingBox;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -87,22 +88,18 @@ public final class Glasses {
                 return out;
             }
             // only where the patch lies: the box of its corners in the photo
-            double minX = Double.MAX_VALUE;
-            double minY = Double.MAX_VALUE;
-            double maxX = -Double.MAX_VALUE;
-            double maxY = -Double.MAX_VALUE;
+            double[] corners = new double[8];
             for (int corner = 0; corner < 4; corner++) {
                 double u = (corner & 1) * (patch.width() - 1);
                 double v = (corner >> 1) * (patch.height() - 1);
-                minX = Math.min(minX, patch.photoX(u, v));
-                maxX = Math.max(maxX, patch.photoX(u, v));
-                minY = Math.min(minY, patch.photoY(u, v));
-                maxY = Math.max(maxY, patch.photoY(u, v));
+                corners[2 * corner] = patch.photoX(u, v);
+                corners[2 * corner + 1] = patch.photoY(u, v);
             }
-            int fromX = Math.max(0, (int) Math.floor(minX) - x0);
-            int toX = Math.min(width, (int) Math.ceil(maxX) + 1 - x0);
-            int fromY = Math.max(0, (int) Math.floor(minY) - y0);
-            int toY = Math.min(height, (int) Math.ceil(maxY) + 1 - y0);
+            double[] box = BoundingBox.of(corners);
+            int fromX = Math.max(0, (int) Math.floor(box[0]) - x0);
+            int toX = Math.min(width, (int) Math.ceil(box[2]) + 1 - x0);
+            int fromY = Math.max(0, (int) Math.floor(box[1]) - y0);
+            int toY = Math.min(height, (int) Math.ceil(box[3]) + 1 - y0);
             for (int y = fromY; y < toY; y++) {
                 for (int x = fromX; x < toX; x++) {
                     out[y * width + x] = patch.sample(lenses, x0 + x, y0 + y);
@@ -127,22 +124,20 @@ public final class Glasses {
             return originY + u * alongY + v * acrossY;
         }
 
-        /** The patch pixel (u, v) at photo point {@code x, y}: along and across are orthogonal and equally long. */
-        double[] onPatch(double x, double y) {
-            double dx = x - originX;
-            double dy = y - originY;
-            double step2 = alongX * alongX + alongY * alongY;
-            return new double[]{(dx * alongX + dy * alongY) / step2, (dx * acrossX + dy * acrossY) / step2};
+        /** The patch column at photo point {@code x, y}: along and across are orthogonal and equally long. */
+        double u(double x, double y) {
+            return ((x - originX) * alongX + (y - originY) * alongY) / (alongX * alongX + alongY * alongY);
+        }
+
+        /** The patch row at photo point {@code x, y}. */
+        double v(double x, double y) {
+            return ((x - originX) * acrossX + (y - originY) * acrossY) / (alongX * alongX + alongY * alongY);
         }
 
         /** {@code values} (one per patch pixel) at photo pixel {@code x, y}, bilinearly; 0 outside. */
         float sample(float[] values, double x, double y) {
-            // onPatch, without an array per pixel
-            double dx = x - originX;
-            double dy = y - originY;
-            double step2 = alongX * alongX + alongY * alongY;
-            double u = (dx * alongX + dy * alongY) / step2;
-            double v = (dx * acrossX + dy * acrossY) / step2;
+            double u = u(x, y);
+            double v = v(x, y);
             if (u < 0 || v < 0 || u > width - 1 || v > height - 1) {
                 return 0;
             }
@@ -306,9 +301,8 @@ public final class Glasses {
     private static boolean[] eyeOpening(double[] points, int[] eye, Patch patch) {
         double[] polygon = new double[eye.length * 2];
         for (int k = 0; k < eye.length; k++) {
-            double[] uv = patch.onPatch(points[2 * eye[k]], points[2 * eye[k] + 1]);
-            polygon[2 * k] = uv[0];
-            polygon[2 * k + 1] = uv[1];
+            polygon[2 * k] = patch.u(points[2 * eye[k]], points[2 * eye[k] + 1]);
+            polygon[2 * k + 1] = patch.v(points[2 * eye[k]], points[2 * eye[k] + 1]);
         }
         float[] filled = FaceMesh.rasterized(FaceMesh.scaled(polygon, 1.15), patch.width(), patch.height());
         boolean[] out = new boolean[filled.length];

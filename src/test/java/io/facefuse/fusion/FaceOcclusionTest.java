@@ -270,7 +270,7 @@ class FaceOcclusionTest {
         double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
         double[] eyes = Glasses.eyeCentres(shape);
         double eyeDistance = Math.hypot(eyes[2] - eyes[0], eyes[3] - eyes[1]);
-        boolean[] onEyes = ImageDifference.discs(template.width(), template.height(), eyeDistance * 0.12, eyes);
+        boolean[] onEyes = ImageDifference.eyeDiscs(template.width(), template.height(), shape);
         boolean[] onMouth = ImageDifference.discs(template.width(), template.height(), eyeDistance * 0.1,
                 shape[2 * 13], shape[2 * 13 + 1], shape[2 * 14], shape[2 * 14 + 1]);
         double lenses = ImageDifference.mean(output.toBufferedImage(), reshaped.toBufferedImage(), onEyes);
@@ -291,17 +291,12 @@ class FaceOcclusionTest {
         RgbImage template = photo("sample3");
         double[] templateLandmarks = landmarks(template, 0);
         RgbImage output = fused(template, templateLandmarks, user, userLandmarks);
-        double[] userEyes = Glasses.eyeCentres(FaceFusionEngine.xy(userLandmarks));
-        double userEyeDistance = Math.hypot(userEyes[2] - userEyes[0], userEyes[3] - userEyes[1]);
         double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
-        double[] eyes = Glasses.eyeCentres(shape);
-        double eyeDistance = Math.hypot(eyes[2] - eyes[0], eyes[3] - eyes[1]);
         double userLenses = ImageDifference.meanGrey(user,
-                ImageDifference.discs(user.width(), user.height(), userEyeDistance * 0.12, userEyes));
-        double outputLenses = ImageDifference.meanGrey(output,
-                ImageDifference.discs(output.width(), output.height(), eyeDistance * 0.12, eyes));
+                ImageDifference.eyeDiscs(user.width(), user.height(), FaceFusionEngine.xy(userLandmarks)));
+        double outputLenses = ImageDifference.meanGrey(output, ImageDifference.eyeDiscs(output.width(), output.height(), shape));
         double templateEyes = ImageDifference.meanGrey(template,
-                ImageDifference.discs(template.width(), template.height(), eyeDistance * 0.12, eyes));
+                ImageDifference.eyeDiscs(template.width(), template.height(), shape));
         // 1.6 levels apart; 40 lighter with the transfer and the correction over them
         assertTrue(Math.abs(outputLenses - userLenses) < 4, "the lenses keep their grey: " + outputLenses + " against the user's "
                 + userLenses + " (the template's eyes there: " + templateEyes + ")");

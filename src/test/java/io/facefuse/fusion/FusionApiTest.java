@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -105,7 +106,7 @@ class FusionApiTest {
     void aHandInFrontOfTheTemplatesFaceStaysInFront() {
         BufferedImage withHand = ImageEdits.handOverFace();
         BufferedImage out = fusedInto(withHand, "sample1");
-        java.awt.Rectangle patch = ImageEdits.HAND_PATCH;
+        Rectangle patch = ImageEdits.HAND_PATCH;
         double hand = ImageDifference.mean(withHand, out, patch.x + 50, patch.y + 75, 50, 40);
         // the face beside the hand: the eyes, above the patch
         double face = ImageDifference.mean(withHand, out, patch.x - 20, patch.y - 90, 110, 60);
@@ -156,19 +157,15 @@ class FusionApiTest {
 
     /** The share of a template face's box that is near black (grey below 40). */
     private double darkShare(BufferedImage image, int faceId) {
-        Response detail = app.signer().request("GET", "/v1/templates/" + template, "").get("/v1/templates/" + template);
-        int x = detail.path("faces[" + faceId + "].x");
-        int y = detail.path("faces[" + faceId + "].y");
-        int w = detail.path("faces[" + faceId + "].width");
-        int h = detail.path("faces[" + faceId + "].height");
+        Rectangle box = faceBox(faceId);
         int dark = 0;
-        for (int j = y; j < y + h; j++) {
-            for (int i = x; i < x + w; i++) {
+        for (int j = box.y; j < box.y + box.height; j++) {
+            for (int i = box.x; i < box.x + box.width; i++) {
                 int rgb = image.getRGB(i, j);
                 dark += ((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff) < 3 * 40 ? 1 : 0;
             }
         }
-        return dark / (double) (w * h);
+        return dark / (double) (box.width * box.height);
     }
 
     /**
@@ -199,17 +196,13 @@ class FusionApiTest {
     /** Two items go to the faces they name; the template's other faces stay as they were, reshape or not. */
     @Test
     void twoFacesMapAsAsked() {
-        Response detail = app.signer().request("GET", "/v1/templates/" + template, "").get("/v1/templates/" + template);
-        int x = detail.path("faces[2].x");
-        int y = detail.path("faces[2].y");
-        int w = detail.path("faces[2].width");
-        int h = detail.path("faces[2].height");
+        Rectangle third = faceBox(2);
         Response fused = fuse("""
                 {"templateId":"%s","subjectId":"alice","items":[
                   {"image":"%s","templateFaceId":1},
                   {"image":"%s","templateFaceRect":{"x":%d,"y":%d,"width":%d,"height":%d}}],
                  "profileDegree":100,"output":{"format":"jpeg","quality":0.95}}"""
-                .formatted(template, base64("sample1"), base64("sample4"), x, y, w, h));
+                .formatted(template, base64("sample1"), base64("sample4"), third.x, third.y, third.width, third.height));
         fused.then().statusCode(200)
                 .body("faces[0].templateFaceId", equalTo(1)).body("faces[1].templateFaceId", equalTo(2))
                 .body("faces[0].sunglasses", equalTo(false)).body("faces[1].sunglasses", equalTo(false));
@@ -413,8 +406,14 @@ class FusionApiTest {
 
     /** Mean absolute difference (0-255) over the template face's box. */
     private double faceDifference(BufferedImage a, BufferedImage b, int faceId) {
+        Rectangle box = faceBox(faceId);
+        return ImageDifference.mean(a, b, box.x, box.y, box.width, box.height);
+    }
+
+    /** The rectangle of the setUp template's face {@code faceId}, as its detail answers it. */
+    private Rectangle faceBox(int faceId) {
         Response detail = app.signer().request("GET", "/v1/templates/" + template, "").get("/v1/templates/" + template);
-        return ImageDifference.mean(a, b, detail.path("faces[" + faceId + "].x"), detail.path("faces[" + faceId + "].y"),
+        return new Rectangle(detail.path("faces[" + faceId + "].x"), detail.path("faces[" + faceId + "].y"),
                 detail.path("faces[" + faceId + "].width"), detail.path("faces[" + faceId + "].height"));
     }
 }

@@ -11,7 +11,6 @@ import io.facefuse.vision.FaceAnalysis;
 import io.facefuse.vision.FaceDetector;
 import io.facefuse.vision.FaceMesh;
 import io.facefuse.vision.FaceQuality;
-import io.facefuse.vision.Glasses;
 import io.facefuse.vision.HandFinder;
 import io.facefuse.vision.SkinColour;
 
@@ -382,17 +381,13 @@ public final class FusionQuality {
 
     /** The mean grey over discs around the eyes of {@code points} (x, y pairs). */
     private static double greyOnEyes(RgbImage image, double[] points) {
-        double[] eyes = Glasses.eyeCentres(points);
-        double radius = 0.12 * Math.hypot(eyes[2] - eyes[0], eyes[3] - eyes[1]);
-        return ImageDifference.meanGrey(image, ImageDifference.discs(image.width(), image.height(), radius, eyes));
+        return ImageDifference.meanGrey(image, ImageDifference.eyeDiscs(image.width(), image.height(), points));
     }
 
     /** The mean difference between an output and its template over discs around the eyes of {@code points} (x, y pairs). */
     private static double onEyes(RgbImage output, RgbImage template, double[] points) {
-        double[] eyes = Glasses.eyeCentres(points);
-        double radius = 0.12 * Math.hypot(eyes[2] - eyes[0], eyes[3] - eyes[1]);
         return ImageDifference.mean(output.toBufferedImage(), template.toBufferedImage(),
-                ImageDifference.discs(output.width(), output.height(), radius, eyes));
+                ImageDifference.eyeDiscs(output.width(), output.height(), points));
     }
 
     /** The template as the engine reshapes it before fusing {@code user} at {@code profile} (untouched at 0). */

@@ -63,14 +63,10 @@ class FaceReportTest {
             DetectedFace face = new FaceDetector(models).detect(photo).stream()
                     .max(Comparator.comparingDouble(DetectedFace::area)).orElseThrow();
             double[] measured = analysis.landmarks(photo, face).points();
-            double[] said = new FaceReport((int) Math.round(face.x()), (int) Math.round(face.y()),
-                    (int) Math.round(face.width()), (int) Math.round(face.height()), face.score(), null, null, null, null,
-                    true, null, false, FaceReport.packed(measured)).landmarksOn(photo, analysis);
+            double[] said = reportOf(face, FaceReport.packed(measured)).landmarksOn(photo, analysis);
             assertArrayEquals(measured, said, 1e-3);
             for (String damaged : new String[]{null, "not base64 at all!"}) {
-                double[] found = new FaceReport((int) Math.round(face.x()), (int) Math.round(face.y()),
-                        (int) Math.round(face.width()), (int) Math.round(face.height()), face.score(), null, null, null,
-                        null, true, null, false, damaged).landmarksOn(photo, analysis);
+                double[] found = reportOf(face, damaged).landmarksOn(photo, analysis);
                 assertEquals(measured.length, found.length);
                 for (int i = 0; i < measured.length; i += 3) {
                     assertTrue(Math.hypot(found[i] - measured[i], found[i + 1] - measured[i + 1]) < 1.5,
@@ -78,6 +74,12 @@ class FaceReportTest {
                 }
             }
         }
+    }
+
+    /** A usable face's report of {@code face}'s box, saying {@code landmarks}. */
+    private static FaceReport reportOf(DetectedFace face, String landmarks) {
+        return new FaceReport((int) Math.round(face.x()), (int) Math.round(face.y()), (int) Math.round(face.width()),
+                (int) Math.round(face.height()), face.score(), null, null, null, null, true, null, false, landmarks);
     }
 
     private static FaceReport report(String landmarks) {

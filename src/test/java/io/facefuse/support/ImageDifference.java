@@ -1,6 +1,7 @@
 package io.facefuse.support;
 
 import io.facefuse.models.RgbImage;
+import io.facefuse.vision.Glasses;
 
 import java.awt.image.BufferedImage;
 
@@ -60,6 +61,16 @@ public final class ImageDifference {
             }
         }
         return sum / n;
+    }
+
+    /**
+     * The pixels of a {@code width} by {@code height} image over the eyes of the face whose landmarks
+     * (x, y pairs) are {@code points}: discs of 0.12 eye distances about the eyes' centres (the lens
+     * of a pair of sunglasses, the eye itself).
+     */
+    public static boolean[] eyeDiscs(int width, int height, double[] points) {
+        double[] eyes = Glasses.eyeCentres(points);
+        return discs(width, height, 0.12 * Math.hypot(eyes[2] - eyes[0], eyes[3] - eyes[1]), eyes);
     }
 
     /** The pixels of a {@code width} by {@code height} image within {@code radius} of any of {@code centres} (x, y pairs). */

@@ -241,7 +241,7 @@ public class ImageModerator {
             double sharpness = FaceQuality.sharpness(photo, face);
             String problem = Math.abs(pose.yaw()) > policy.maxYaw() || Math.abs(pose.pitch()) > policy.maxPitch()
                     ? "FaceAngleTooLarge" : sharpness < policy.minSharpness() ? "FaceTooBlurry" : null;
-            boolean sunglasses = Glasses.find(photo, FaceMesh.xy(landmarks.points())).any();
+            boolean sunglasses = Glasses.hideTheEyes(photo, FaceMesh.xy(landmarks.points()));
             // a usable face's landmarks go to the fusion function with the answer, which then need not find them again
             faces.add(report(face, pose, sharpness, problem == null, problem, sunglasses,
                     problem == null ? FaceReport.packed(landmarks.points()) : null));

@@ -65,7 +65,7 @@ public class TemplateAnalyzer {
                 face.handsInFront = hands != null && !hands.overFace(photo, FaceMesh.xy(landmarks)).isEmpty();
                 // moderation looked for sunglasses with the same landmarks on the same pixels
                 face.glassesInFront = report.landmarkPoints() != null && report.sunglasses() != null
-                        ? report.sunglasses() : Glasses.find(photo, FaceMesh.xy(landmarks)).any();
+                        ? report.sunglasses() : Glasses.hideTheEyes(photo, FaceMesh.xy(landmarks));
             }
             faces.add(face);
         }

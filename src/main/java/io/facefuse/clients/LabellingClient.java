@@ -32,11 +32,15 @@ public interface LabellingClient {
     @Path("/revocations")
     Uni<Void> revoke(io.facefuse.reports.InternalRevocationResource.Revocation revocation);
 
-    /** Labels an output for an app: the answer is the labelled image, its content id in a header. */
+    /**
+     * Labels an output for an app: the answer is the labelled image, its content id in a header;
+     * {@code quality}, the JPEG quality it is re-encoded at (null: the labelling function's default).
+     */
     @POST
     @Path("/labels")
     @Consumes({"image/jpeg", "image/png"})
     Uni<Response> label(byte[] image, @HeaderParam("Content-Type") String contentType, @QueryParam("appId") UUID appId,
                         @QueryParam("subjectId") String subjectId, @QueryParam("corner") String corner,
-                        @QueryParam("language") String language, @QueryParam("visible") boolean visible);
+                        @QueryParam("language") String language, @QueryParam("visible") boolean visible,
+                        @QueryParam("quality") Float quality);
 }

@@ -66,8 +66,10 @@ public class LabelResource {
                                @QueryParam("language") @DefaultValue("zh") String language,
                                @QueryParam("visible") @DefaultValue("true") boolean visible,
                                @QueryParam("subjectId") String subjectId,
-                               @QueryParam("logo") String logo) {
+                               @QueryParam("logo") String logo,
+                               @QueryParam("quality") Float quality) {
         VisibleLabel.Corner where = corner(corner);
+        Float jpegQuality = jpegQuality(quality);
         VisibleLabel.Language text = language(language);
         if (subjectId != null) {
             ConsentService.checkedSubjectId(subjectId);
@@ -90,7 +92,8 @@ public class LabelResource {
                     return found.image;
                 });
         return allowed.flatMap(ignored -> logoImage).flatMap(logoBytes -> labelling.label(image,
-                        new LabellingService.Options(visible, where, text, logoBytes, logoArea), app, subjectId))
+                        new LabellingService.Options(visible, where, text, logoBytes, logoArea, jpegQuality), app,
+                        subjectId))
                 .map(LabelResource::answer);
     }
 
@@ -100,6 +103,14 @@ public class LabelResource {
             throw new ApiException(ErrorCode.ValidationFailed, "corner is top-left, top-right, bottom-left or bottom-right");
         }
         return corner;
+    }
+
+    /** The JPEG quality asked for, 0.5 to 1 as the fusion request takes it; null for the default. */
+    static Float jpegQuality(Float value) {
+        if (value != null && !(value >= 0.5f && value <= 1f)) {
+            throw new ApiException(ErrorCode.ValidationFailed, "quality is 0.5 to 1.0");
+        }
+        return value;
     }
 
     static VisibleLabel.Language language(String value) {

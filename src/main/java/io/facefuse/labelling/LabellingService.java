@@ -50,12 +50,13 @@ public class LabellingService {
 
     /**
      * What labelling asks: whether there is a visible label, where it goes and in which language,
-     * and optionally the app's logo (encoded) and the rectangle of the image it goes into.
+     * optionally the app's logo (encoded) and the rectangle of the image it goes into, and the JPEG
+     * quality of the labelled image (null: {@code facefuse.labelling.jpeg-quality}; a PNG stays PNG).
      */
     public record Options(boolean visible, VisibleLabel.Corner corner, VisibleLabel.Language language, byte[] logo,
-                          java.awt.Rectangle logoArea) {
-        public Options(boolean visible, VisibleLabel.Corner corner, VisibleLabel.Language language) {
-            this(visible, corner, language, null, null);
+                          java.awt.Rectangle logoArea, Float jpegQuality) {
+        public Options(boolean visible, VisibleLabel.Corner corner, VisibleLabel.Language language, Float jpegQuality) {
+            this(visible, corner, language, null, null, jpegQuality);
         }
     }
 
@@ -120,7 +121,10 @@ public class LabellingService {
         long payload = random.nextLong();
         String contentId = contentIdOf(payload);
         watermark().embed(image, payload);
-        byte[] encoded = Images.encode(image, format == MetadataLabel.Format.PNG, config.jpegQuality());
+        // labelling re-encodes what it is given: at the quality the caller asked for, or a caller who asked
+        // for a small file got the default's size with the artefacts of its own quality as well
+        float quality = options.jpegQuality() != null ? options.jpegQuality() : config.jpegQuality();
+        byte[] encoded = Images.encode(image, format == MetadataLabel.Format.PNG, quality);
         AigcRecord record = AigcRecord.produced(producer(), contentId);
         // bound to the file as encoded, which is what MetadataLabel.withoutXmp gives a verifier back
         record = record.signed(SIGNATURE_PREFIX + sign(record, RequestSignature.sha256(encoded)));

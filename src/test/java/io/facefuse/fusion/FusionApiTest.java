@@ -67,6 +67,7 @@ class FusionApiTest {
         AigcRecord record = MetadataLabel.read(image);
         assertEquals(contentId, record.produceId());
         assertNotNull(VisibleLabel.find(decoded), "the visible label is drawn");
+        assertEquals(3, ImageEdits.luminanceDcStep(image), "no quality asked: 0.92");
         String fusionId = fused.path("fusionId");
         assertEquals(1, db.count("select count(*) from usage_record where fusion_id = ?::uuid and units = 1 "
                 + "and service = 'image_fusion'", fusionId));
@@ -76,6 +77,21 @@ class FusionApiTest {
         // the user photo and the output were both moderated
         assertEquals(2, db.count("select count(*) from moderation_check where app_id = ?::uuid and subject_id = 'alice' "
                 + "and role in ('user_photo', 'output')", app.appId().toString()));
+    }
+
+    /**
+     * The labels re-encode the output: at the quality the request asked for (until 2026-11-26 always
+     * at the labelling function's 0.92, so a request for a small file got the default's size).
+     */
+    @Test
+    void theOutputIsEncodedAtTheQualityAsked() throws Exception {
+        Response fused = fuse("""
+                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}],"output":{"format":"jpeg","quality":0.5}}"""
+                .formatted(template, base64("sample1")));
+        fused.then().statusCode(200).body("mediaType", equalTo("image/jpeg"));
+        byte[] image = Base64.getDecoder().decode(fused.<String>path("image"));
+        assertEquals(16, ImageEdits.luminanceDcStep(image), "libjpeg's quality 50 keeps the standard table's 16");
+        assertEquals(fused.<String>path("contentId"), MetadataLabel.read(image).produceId());
     }
 
     @Test

@@ -57,6 +57,20 @@ class LabellingApiTest {
                 .body("metadataPresent", equalTo(true))
                 .body("metadataSignatureValid", equalTo(true))
                 .body("contentId", equalTo(contentId));
+        assertEquals(3, ImageEdits.luminanceDcStep(labelled), "encoded at the default quality, 0.92");
+    }
+
+    /** An app that wants a smaller file asks for a lower quality; the labels are then encoded at it. */
+    @Test
+    void theLabelledJpegIsEncodedAtTheQualityAsked() throws IOException {
+        Operator.TestApp app = Operator.createApp("labeller-quality");
+        byte[] photo = Photos.bytes("sample1");
+        Response response = app.signer().request("POST", "/v1/labels?quality=0.6", photo, "image/jpeg")
+                .post("/v1/labels?quality=0.6");
+        response.then().statusCode(200).contentType("image/jpeg");
+        byte[] labelled = response.asByteArray();
+        assertEquals(13, ImageEdits.luminanceDcStep(labelled), "libjpeg's quality 60 scales the standard 16 to 13");
+        assertEquals(response.header(LabelResource.CONTENT_ID_HEADER), MetadataLabel.read(labelled).produceId());
     }
 
     /**
@@ -153,6 +167,8 @@ class LabellingApiTest {
                 .then().statusCode(403).body("code", equalTo("VisibleLabelRequired"));
         app.signer().request("POST", "/v1/labels?corner=middle", new byte[]{1}, "image/png").post("/v1/labels?corner=middle")
                 .then().statusCode(400).body("code", equalTo("ValidationFailed"));
+        app.signer().request("POST", "/v1/labels?quality=1.2", Photos.bytes("sample1"), "image/jpeg")
+                .post("/v1/labels?quality=1.2").then().statusCode(400).body("code", equalTo("ValidationFailed"));
         app.signer().request("POST", "/v1/labels", new byte[]{1}, "image/gif").post("/v1/labels")
                 .then().statusCode(415).body("code", equalTo("UnsupportedMediaType"));
         RestAssured.given().contentType("image/jpeg").body(new byte[]{1, 2}).post("/v1/labels")

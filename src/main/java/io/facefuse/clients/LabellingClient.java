@@ -34,7 +34,8 @@ public interface LabellingClient {
 
     /**
      * Labels an output for an app: the answer is the labelled image, its content id in a header;
-     * {@code quality}, the JPEG quality it is re-encoded at (null: the labelling function's default).
+     * {@code quality}, the JPEG quality it is re-encoded at (null: the labelling function's default);
+     * {@code logo}, "x,y,width,height" where the app's uploaded logo is drawn (null: none).
      */
     @POST
     @Path("/labels")
@@ -42,5 +43,5 @@ public interface LabellingClient {
     Uni<Response> label(byte[] image, @HeaderParam("Content-Type") String contentType, @QueryParam("appId") UUID appId,
                         @QueryParam("subjectId") String subjectId, @QueryParam("corner") String corner,
                         @QueryParam("language") String language, @QueryParam("visible") boolean visible,
-                        @QueryParam("quality") Float quality);
+                        @QueryParam("quality") Float quality, @QueryParam("logo") String logo);
 }

@@ -10,6 +10,7 @@ import io.facefuse.clients.TraceRecorder;
 import io.facefuse.consent.ConsentService;
 import io.facefuse.http.EventLoop;
 import io.facefuse.images.Images;
+import io.facefuse.labelling.LabelLogo;
 import io.facefuse.labelling.LabelResource;
 import io.facefuse.media.MediaStore;
 import io.facefuse.models.Models;
@@ -231,8 +232,10 @@ public class FusionService {
                         throw new ApiException(ErrorCode.InlineTemplateNotAllowed, "upload the template instead: POST /v1/templates");
                     }
                 })
+                .flatMap(x -> logoUploaded(job))
                 .flatMap(x -> request.templateId() != null ? storedTemplate(job) : inlineTemplate(job))
                 .invoke(() -> {
+                    logoInside(job);
                     chooseTargets(job);
                     int face = request.faceDegree() == null ? job.template.faceDegree : request.faceDegree();
                     int profile = request.profileDegree() == null ? job.template.profileDegree : request.profileDegree();
@@ -240,6 +243,32 @@ public class FusionService {
                             ? new FaceFusionEngine.Degrees(request.alpha(), request.alpha())
                             : new FaceFusionEngine.Degrees(face / 100.0, profile / 100.0);
                 });
+    }
+
+    /** A request that asks for the app's logo is refused before any work if the app has none. */
+    private static Uni<Void> logoUploaded(Job job) {
+        if (job.request.label() == null || job.request.label().logo() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return EventLoop.run(Panache.withSession(() -> LabelLogo.count("appId", job.app.appId()))).invoke(count -> {
+            if (count == 0) {
+                throw new ApiException(ErrorCode.Conflict, "label.logo: upload the app's logo first: PUT /v1/labels/logo");
+            }
+        }).replaceWithVoid();
+    }
+
+    /** The logo's rectangle lies in the output, which has the template's size. */
+    private static void logoInside(Job job) {
+        FusionViews.Rect logo = job.request.label() == null ? null : job.request.label().logo();
+        if (logo == null) {
+            return;
+        }
+        int width = job.inlineTemplate != null ? job.inlineTemplate.width() : job.template.width;
+        int height = job.inlineTemplate != null ? job.inlineTemplate.height() : job.template.height;
+        if ((long) logo.x() + logo.width() > width || (long) logo.y() + logo.height() > height) {
+            throw new ApiException(ErrorCode.ValidationFailed, "label.logo must lie inside the " + width + "x" + height
+                    + " output (the template's size)");
+        }
     }
 
     private Uni<Void> storedTemplate(Job job) {
@@ -457,8 +486,11 @@ public class FusionService {
         // the labels re-encode the output: at the quality the request asked for
         FusionViews.Output output = job.request.output();
         Float quality = output == null || output.quality() == null ? null : output.quality().floatValue();
+        FusionViews.Rect logoArea = options == null ? null : options.logo();
+        String logo = logoArea == null ? null
+                : logoArea.x() + "," + logoArea.y() + "," + logoArea.width() + "," + logoArea.height();
         return Dependencies.call("labelling", labelling.label(job.output, job.outputType, job.app.appId(),
-                job.request.subjectId(), corner, language, visible, quality)).invoke(response -> {
+                job.request.subjectId(), corner, language, visible, quality, logo)).invoke(response -> {
                     if (response.getStatus() != 200) {
                         throw new ApiException(ErrorCode.DependencyUnavailable, "the labelling function answered "
                                 + response.getStatus());

@@ -38,9 +38,12 @@ public final class FusionViews {
                          @DecimalMin("0.5") @DecimalMax("1.0") Double quality) {
     }
 
-    /** The visible label's options, as the labelling function takes them. */
+    /**
+     * The labels' options, as the labelling function takes them: the visible label's corner and
+     * language (or none, for an exempted app), and where in the output to draw the app's logo.
+     */
     public record LabelOptions(Boolean visible, @Pattern(regexp = "top-left|top-right|bottom-left|bottom-right") String corner,
-                               @Pattern(regexp = "zh|en") String language) {
+                               @Pattern(regexp = "zh|en") String language, @Valid Rect logo) {
     }
 
     /**

@@ -40,20 +40,23 @@ public class InternalLabelResource {
                                @QueryParam("corner") @DefaultValue("bottom-right") String corner,
                                @QueryParam("language") @DefaultValue("zh") String language,
                                @QueryParam("visible") @DefaultValue("true") boolean visible,
-                               @QueryParam("quality") Float quality) {
+                               @QueryParam("quality") Float quality,
+                               @QueryParam("logo") String logo) {
         if (appId == null) {
             throw new ApiException(ErrorCode.ValidationFailed, "appId is required");
         }
         VisibleLabel.Corner where = LabelResource.corner(corner);
         Float jpegQuality = LabelResource.jpegQuality(quality);
+        java.awt.Rectangle logoArea = logo == null ? null : LabelResource.rectangle(logo);
         VisibleLabel.Language text = LabelResource.language(language);
         if (subjectId != null) {
             ConsentService.checkedSubjectId(subjectId);
         }
         // fusion has checked the app's exemption before asking for no visible label
         Caller onBehalfOf = new Caller(Caller.Kind.SERVICE, "service:fusion", appId, null);
-        return labelling.label(image, new LabellingService.Options(visible, where, text, jpegQuality), onBehalfOf,
-                        subjectId)
+        return LabelResource.logoOf(appId, logoArea).flatMap(logoImage -> labelling.label(image,
+                        new LabellingService.Options(visible, where, text, logoImage, logoArea, jpegQuality), onBehalfOf,
+                        subjectId))
                 .map(LabelResource::answer);
     }
 }

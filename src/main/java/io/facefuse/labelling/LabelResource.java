@@ -84,14 +84,7 @@ public class LabelResource {
                     }
                     return null;
                 });
-        Uni<byte[]> logoImage = logoArea == null ? Uni.createFrom().nullItem() : EventLoop.run(Panache.withSession(
-                () -> LabelLogo.<LabelLogo>findById(app.appId()))).map(found -> {
-                    if (found == null) {
-                        throw new ApiException(ErrorCode.Conflict, "upload the app's logo first: PUT /v1/labels/logo");
-                    }
-                    return found.image;
-                });
-        return allowed.flatMap(ignored -> logoImage).flatMap(logoBytes -> labelling.label(image,
+        return allowed.flatMap(ignored -> logoOf(app.appId(), logoArea)).flatMap(logoBytes -> labelling.label(image,
                         new LabellingService.Options(visible, where, text, logoBytes, logoArea, jpegQuality), app,
                         subjectId))
                 .map(LabelResource::answer);
@@ -152,8 +145,21 @@ public class LabelResource {
         }))).map(ignored -> Response.noContent().build());
     }
 
+    /** The app's uploaded logo where a request asks for it ({@code area} not null); refused if there is none. */
+    static Uni<byte[]> logoOf(java.util.UUID appId, java.awt.Rectangle area) {
+        if (area == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return EventLoop.run(Panache.withSession(() -> LabelLogo.<LabelLogo>findById(appId))).map(found -> {
+            if (found == null) {
+                throw new ApiException(ErrorCode.Conflict, "upload the app's logo first: PUT /v1/labels/logo");
+            }
+            return found.image;
+        });
+    }
+
     /** "x,y,width,height" in image pixels. */
-    private static java.awt.Rectangle rectangle(String value) {
+    static java.awt.Rectangle rectangle(String value) {
         String[] parts = value.split(",");
         try {
             if (parts.length == 4) {

@@ -55,9 +55,6 @@ public class LabellingService {
      */
     public record Options(boolean visible, VisibleLabel.Corner corner, VisibleLabel.Language language, byte[] logo,
                           java.awt.Rectangle logoArea, Float jpegQuality) {
-        public Options(boolean visible, VisibleLabel.Corner corner, VisibleLabel.Language language, Float jpegQuality) {
-            this(visible, corner, language, null, null, jpegQuality);
-        }
     }
 
     /** A labelled image and the id the trace log knows it by. */

@@ -309,6 +309,7 @@ class FusionApiTest {
         refusals.put("label off without exemption", new Object[]{"{\"templateId\":\"" + template
                 + "\",\"subjectId\":\"alice\",\"label\":{\"visible\":false},\"items\":[{\"image\":\"" + base64("sample1")
                 + "\"}]}", 403, "VisibleLabelRequired"});
+        refusals.put("logo never uploaded", new Object[]{withLogo(20, 20, 200, 100), 409, "Conflict"});
         refusals.put("not JSON", new Object[]{"{\"templateId\":", 400, "MalformedJson"});
         long tracedBefore = db.count("select count(*) from trace_entry where operation = 'fusion.create' and outcome <> 'ok' "
                 + "and app_id = ?::uuid", app.appId().toString());
@@ -323,6 +324,34 @@ class FusionApiTest {
         // refusals past validation are traced (the five that fail validation or parsing never reach the pipeline)
         assertEquals(tracedBefore + refusals.size() - 5, db.count("select count(*) from trace_entry where "
                 + "operation = 'fusion.create' and outcome <> 'ok' and app_id = ?::uuid", app.appId().toString()));
+    }
+
+    /**
+     * The app's uploaded logo is drawn where {@code label.logo} asks, the text label as well; a
+     * rectangle that leaves the output (the template's size) is refused before anything is checked.
+     */
+    @Test
+    void theAppsLogoIsDrawnWhereTheRequestAsks() {
+        BufferedImage red = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = red.createGraphics();
+        g.setColor(java.awt.Color.RED);
+        g.fillRect(0, 0, 40, 20);
+        g.dispose();
+        app.signer().request("PUT", "/v1/labels/logo", ImageEdits.png(red), "image/png").put("/v1/labels/logo")
+                .then().statusCode(204);
+        String before = state();
+        long checks = db.count("select count(*) from moderation_check where app_id = ?::uuid", app.appId().toString());
+        fuse(withLogo(1800, 10, 200, 100)).then().statusCode(400).body("code", equalTo("ValidationFailed"));
+        assertEquals(checks, db.count("select count(*) from moderation_check where app_id = ?::uuid",
+                app.appId().toString()), "refused before the photo was checked");
+        assertEquals(before, state());
+
+        Response fused = fuse(withLogo(20, 20, 200, 100));
+        fused.then().statusCode(200);
+        BufferedImage out = ImageEdits.read(Base64.getDecoder().decode(fused.<String>path("image")));
+        int rgb = out.getRGB(120, 70); // the middle of the rectangle
+        assertTrue(((rgb >> 16) & 0xff) > 200 && ((rgb >> 8) & 0xff) < 60, "red logo expected, got " + Integer.toHexString(rgb));
+        assertNotNull(VisibleLabel.find(out), "the text label stays");
     }
 
     @Test
@@ -404,6 +433,14 @@ class FusionApiTest {
     private static String body(String templateId, String subject, String image, String itemExtra) {
         return "{\"templateId\":\"" + templateId + "\",\"subjectId\":\"" + subject + "\",\"items\":[{\"image\":\"" + image
                 + "\"" + itemExtra + "}]}";
+    }
+
+    /** sample1 into the template, the app's logo asked for at x, y, width, height. */
+    private String withLogo(int x, int y, int width, int height) {
+        return """
+                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}],
+                 "label":{"logo":{"x":%d,"y":%d,"width":%d,"height":%d}}}""".formatted(template, base64("sample1"), x, y,
+                width, height);
     }
 
     private Response fuse(String json) {

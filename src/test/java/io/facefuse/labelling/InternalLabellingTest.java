@@ -37,7 +37,7 @@ class InternalLabellingTest {
     void theClientLabelsAnOutputForAnApp() throws Throwable {
         Operator.TestApp app = Operator.createApp("fusion-output");
         Response response = VertxContextSupport.subscribeAndAwait(
-                () -> labelling.label(Photos.bytes("sample6"), "image/jpeg", app.appId(), "user-3", "top-left", "en", true, null));
+                () -> labelling.label(Photos.bytes("sample6"), "image/jpeg", app.appId(), "user-3", "top-left", "en", true, null, null));
         assertEquals(200, response.getStatus());
         String contentId = response.getHeaderString(LabelResource.CONTENT_ID_HEADER);
         byte[] image = response.readEntity(byte[].class);
@@ -58,7 +58,7 @@ class InternalLabellingTest {
         Map<Float, Integer> sizes = new LinkedHashMap<>();
         for (Float quality : new Float[]{0.5f, null, 1.0f}) {
             Response response = VertxContextSupport.subscribeAndAwait(() -> labelling.label(Photos.bytes("sample6"),
-                    "image/jpeg", app.appId(), "user-3", "bottom-right", "zh", true, quality));
+                    "image/jpeg", app.appId(), "user-3", "bottom-right", "zh", true, quality, null));
             assertEquals(200, response.getStatus());
             byte[] image = response.readEntity(byte[].class);
             steps.put(quality, ImageEdits.luminanceDcStep(image));

@@ -309,6 +309,14 @@ class FusionApiTest {
         refusals.put("label off without exemption", new Object[]{"{\"templateId\":\"" + template
                 + "\",\"subjectId\":\"alice\",\"label\":{\"visible\":false},\"items\":[{\"image\":\"" + base64("sample1")
                 + "\"}]}", 403, "VisibleLabelRequired"});
+        BufferedImage crowd = ImageEdits.besideEachOther(  // 16 faces, over the default policy's 6
+                ImageEdits.scaled(ImageEdits.read(Photos.bytes("sample4")), 0.5),
+                ImageEdits.scaled(ImageEdits.read(Photos.bytes("sample5")), 0.5),
+                ImageEdits.scaled(ImageEdits.read(Photos.bytes("sample6")), 0.5));
+        refusals.put("too many faces", new Object[]{body(template, "alice",
+                Base64.getEncoder().encodeToString(ImageEdits.jpeg(crowd, 0.9f)), ""), 422, "TooManyFaces"});
+        refusals.put("too many pixels", new Object[]{body(template, "alice", Base64.getEncoder().encodeToString(
+                ImageEdits.pngOfZeros(30_000, 30_000, 1 << 16)), ""), 413, "ImageTooLarge"});
         refusals.put("logo never uploaded", new Object[]{withLogo(20, 20, 200, 100), 409, "Conflict"});
         refusals.put("not JSON", new Object[]{"{\"templateId\":", 400, "MalformedJson"});
         long tracedBefore = db.count("select count(*) from trace_entry where operation = 'fusion.create' and outcome <> 'ok' "

@@ -12,8 +12,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,8 +45,8 @@ class ModerationFuzzTest {
         byte[] jpeg = Photos.bytes("sample1");
         Map<String, Object[]> cases = new LinkedHashMap<>();
         cases.put("1x1 PNG", new Object[]{ImageEdits.png(ImageEdits.cropped(ImageEdits.read(jpeg), 0, 0, 1, 1)), "image/png", 400, "ImageTooSmall"});
-        cases.put("30000x30000 PNG header", new Object[]{png(30_000, 30_000, 1 << 16), "image/png", 413, "ImageTooLarge"});
-        cases.put("8000x8000 PNG of zeros (190 kB)", new Object[]{png(8_000, 8_000, 8_000 * (8_000 * 3 + 1)), "image/png", 413, "ImageTooLarge"});
+        cases.put("30000x30000 PNG header", new Object[]{ImageEdits.pngOfZeros(30_000, 30_000, 1 << 16), "image/png", 413, "ImageTooLarge"});
+        cases.put("8000x8000 PNG of zeros (190 kB)", new Object[]{ImageEdits.pngOfZeros(8_000, 8_000, 8_000 * (8_000 * 3 + 1)), "image/png", 413, "ImageTooLarge"});
         cases.put("truncated JPEG header", new Object[]{Arrays.copyOf(jpeg, 200), "image/jpeg", 400, "ImageDecodeFailed"});
         cases.put("JPEG magic, then noise", new Object[]{withMagic(new byte[]{(byte) 0xff, (byte) 0xd8, (byte) 0xff}, 5000), "image/jpeg", 400, "ImageDecodeFailed"});
         cases.put("PNG magic, then noise", new Object[]{withMagic(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 5000), "image/png", 400, "ImageDecodeFailed"});
@@ -133,41 +129,5 @@ class ModerationFuzzTest {
         new Random(7).nextBytes(bytes);
         System.arraycopy(magic, 0, bytes, 0, magic.length);
         return bytes;
-    }
-
-    /** A valid RGB PNG of the given size whose pixel data is {@code zeros} zero bytes, deflated. */
-    private static byte[] png(int width, int height, int zeros) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0).array());
-        Deflater deflater = new Deflater(9);
-        byte[] block = new byte[1 << 20];
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        byte[] buffer = new byte[1 << 16];
-        for (int left = zeros; left > 0; left -= block.length) {
-            deflater.setInput(block, 0, Math.min(block.length, left));
-            while (!deflater.needsInput()) {
-                compressed.write(buffer, 0, deflater.deflate(buffer));
-            }
-        }
-        deflater.finish();
-        while (!deflater.finished()) {
-            compressed.write(buffer, 0, deflater.deflate(buffer));
-        }
-        chunk(out, "IDAT", compressed.toByteArray());
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        byte[] name = type.getBytes();
-        out.writeBytes(name);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

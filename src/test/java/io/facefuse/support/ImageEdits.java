@@ -3,17 +3,17 @@ package io.facefuse.support;
 import org.apache.commons.imaging.formats.jpeg.exif.ExifRewriter;
 import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
 import org.apache.commons.imaging.formats.tiff.write.TiffOutputSet;
+import org.w3c.dom.NodeList;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.plugins.jpeg.JPEGQTable;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
-import org.w3c.dom.NodeList;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -33,6 +33,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 /** What users, phones and social networks do to photos, for tests: scale, crop, mirror, blur, re-encode, turn. */
 public final class ImageEdits {
@@ -296,5 +298,45 @@ public final class ImageEdits {
     /** A JPEG of {@code srgb} as a camera in {@code profile}'s space writes it: the pixels converted, the profile embedded. */
     public static byte[] jpegInProfile(BufferedImage srgb, ICC_Profile profile, float quality) {
         return withSegmentAfterStart(jpeg(inProfile(srgb, profile), quality), 0xe2, iccSegment(profile.getData()));
+    }
+
+    /**
+     * A PNG whose header says {@code width} × {@code height} (8-bit RGB) and whose data is
+     * {@code zeros} zero bytes, deflated: a decompression bomb when the header is large and the
+     * zeros many, a lie about its size when they are few.
+     */
+    public static byte[] pngOfZeros(int width, int height, int zeros) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0).array());
+        Deflater deflater = new Deflater(9);
+        byte[] block = new byte[1 << 20];
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        for (int left = zeros; left > 0; left -= block.length) {
+            deflater.setInput(block, 0, Math.min(block.length, left));
+            while (!deflater.needsInput()) {
+                compressed.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            compressed.write(buffer, 0, deflater.deflate(buffer));
+        }
+        chunk(out, "IDAT", compressed.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        byte[] name = type.getBytes();
+        out.writeBytes(name);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

@@ -52,13 +52,19 @@ public final class FaceFusionEngine {
     }
 
     /**
-     * A face to fuse: its 468 FaceMesh landmarks (x, y, z) in its photo's pixels, its skin colour, and
-     * whether a hand was found in front of it (a template face: the hand then stays in front).
+     * A face to fuse: its 468 FaceMesh landmarks (x, y, z) in its photo's pixels, its skin colour,
+     * whether a hand was found in front of it (a template face: the hand then stays in front), and, for
+     * a user's face, whether sunglasses hide its eyes where that is known (moderation measured it with
+     * the same landmarks on the same pixels; null: the engine looks).
      */
-    public record Face(double[] landmarks, SkinColour skin, boolean handsInFront) {
+    public record Face(double[] landmarks, SkinColour skin, boolean handsInFront, Boolean sunglasses) {
+
+        public Face(double[] landmarks, SkinColour skin, boolean handsInFront) {
+            this(landmarks, skin, handsInFront, null);
+        }
 
         public Face(double[] landmarks, SkinColour skin) {
-            this(landmarks, skin, false);
+            this(landmarks, skin, false, null);
         }
     }
 
@@ -124,7 +130,8 @@ public final class FaceFusionEngine {
         // the user's sunglasses come along as they are: neither the colour transfer nor the seam correction
         // takes their lenses toward the template's skin (both together made dark lenses a see-through brown)
         Region userRegion = Region.around(userPoints, REGION_MARGIN, user.width(), user.height());
-        Glasses.Found userGlasses = Glasses.find(user, userPoints);
+        Glasses.Found userGlasses = Boolean.FALSE.equals(source.sunglasses()) ? Glasses.Found.NONE
+                : Glasses.find(user, userPoints);
         float[] userLenses = userLenses(userGlasses, userRegion, userPoints, seen, shape, triangles, region);
         float[] features = face.rgb();
         // only the lenses' own colour is kept: a pixel at the lens's edge, part skin, kept as it was showed

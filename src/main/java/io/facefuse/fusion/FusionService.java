@@ -452,7 +452,8 @@ public class FusionService {
             double[] targetLandmarks = FaceMesh.unpacked(target.landmarks);
             engine.fuse(canvas, new FaceFusionEngine.Face(targetLandmarks, new SkinColour(target.meanL, target.meanA,
                             target.meanB, target.sdL, target.sdA, target.sdB), target.handsInFront),
-                    user, new FaceFusionEngine.Face(landmarks, SkinColour.of(user, landmarks)), job.degrees,
+                    user, new FaceFusionEngine.Face(landmarks, SkinColour.of(user, landmarks), false, face.sunglasses()),
+                    job.degrees,
                     stillPoints(job.templateFaces, target));
         }
         FusionViews.Output output = job.request.output();

@@ -60,6 +60,9 @@ public final class Glasses {
      */
     public record Found(double rightCovered, double leftCovered, Patch patch, float[] lenses, double[] skin) {
 
+        /** No glasses, none looked for: where it is known that there are none. */
+        public static final Found NONE = new Found(0, 0, null, null, null);
+
         public boolean any() {
             return lenses != null;
         }
@@ -177,7 +180,7 @@ public final class Glasses {
         double eyeDistance = Math.hypot(left[0] - right[0], left[1] - right[1]);
         if (!(eyeDistance >= MIN_EYE_DISTANCE)) {
             // no band to measure (and no frame to build one on, for landmarks that are not a face's)
-            return new Found(0, 0, null, null, null);
+            return Found.NONE;
         }
         double step = eyeDistance / PER_EYE_DISTANCE;
         double ax = (left[0] - right[0]) / eyeDistance * step;

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -300,6 +302,31 @@ class FaceOcclusionTest {
         // 1.6 levels apart; 40 lighter with the transfer and the correction over them
         assertTrue(Math.abs(outputLenses - userLenses) < 4, "the lenses keep their grey: " + outputLenses + " against the user's "
                 + userLenses + " (the template's eyes there: " + templateEyes + ")");
+    }
+
+    /**
+     * Where the engine is told the user wears no sunglasses (moderation's answer), it does not look:
+     * told so of the same man, his lenses are coloured like his skin and lightened (the step above
+     * keeps them); told nothing, it looks and keeps them.
+     */
+    @Test
+    void theUsersSunglassesAreNotLookedForWhereItIsKnownThereAreNone() {
+        RgbImage user = RgbImage.of(ImageEdits.onCanvas(ImageEdits.resource("/photos/sunglasses/row3-cell0.png"), 300));
+        double[] userLandmarks = landmarks(user, 0);
+        RgbImage template = photo("sample3");
+        double[] templateLandmarks = landmarks(template, 0);
+        double[] shape = FaceFusionEngine.targetShape(templateLandmarks, userLandmarks, DEGREES);
+        boolean[] eyes = ImageDifference.eyeDiscs(template.width(), template.height(), shape);
+        Map<Boolean, Double> grey = new HashMap<>();
+        for (Boolean told : new Boolean[]{null, true, false}) {
+            RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
+            new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks,
+                            SkinColour.of(template, templateLandmarks)), user,
+                    new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks), false, told), DEGREES);
+            grey.put(told, ImageDifference.meanGrey(canvas, eyes));
+        }
+        assertEquals(grey.get(null), grey.get(true), 1e-9, "told there are some, it finds the same: " + grey);
+        assertTrue(grey.get(false) > grey.get(null) + 20, "told there are none, the lenses are not kept: " + grey);
     }
 
     /**

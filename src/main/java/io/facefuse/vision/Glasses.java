@@ -60,7 +60,7 @@ public final class Glasses {
      */
     public record Found(double rightCovered, double leftCovered, Patch patch, float[] lenses, double[] skin) {
 
-        /** No glasses, none looked for: where it is known that there are none. */
+        /** No glasses: where it is known that there are none, or there was no band to look on. */
         public static final Found NONE = new Found(0, 0, null, null, null);
 
         public boolean any() {

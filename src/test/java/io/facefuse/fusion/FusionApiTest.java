@@ -94,6 +94,23 @@ class FusionApiTest {
         assertEquals(fused.<String>path("contentId"), MetadataLabel.read(image).produceId());
     }
 
+    /**
+     * A user photo in any format moderation reads is fused: a WebP, and a PNG with an alpha channel
+     * (its transparent margin) as phones' editors write them.
+     */
+    @Test
+    void aWebpOrTransparentPngUserPhotoIsFused() {
+        BufferedImage photo = ImageEdits.read(Photos.bytes("sample1"));
+        BufferedImage withAlpha = new BufferedImage(photo.getWidth() + 200, photo.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        withAlpha.getGraphics().drawImage(photo, 100, 0, null);
+        for (byte[] user : new byte[][]{Photos.resource("/photos/sample1.webp"), ImageEdits.png(withAlpha)}) {
+            Response fused = fuse("""
+                    {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}]}"""
+                    .formatted(template, Base64.getEncoder().encodeToString(user)));
+            fused.then().statusCode(200).body("mediaType", equalTo("image/jpeg")).body("faces[0].templateFaceId", equalTo(0));
+        }
+    }
+
     @Test
     void theDegreesChangeTheFace() {
         BufferedImage original = ImageEdits.read(Photos.bytes("sample6"));

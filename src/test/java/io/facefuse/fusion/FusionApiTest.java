@@ -111,6 +111,29 @@ class FusionApiTest {
         }
     }
 
+    /**
+     * A phone's photo stored on its side, its EXIF orientation saying so, is fused as it is seen:
+     * moderation measures the face upright and the fusion function warps the same upright pixels, so
+     * the output is the one the upright photo gives (JPEG and watermark aside), not a face cut sideways.
+     */
+    @Test
+    void aPhotoStoredOnItsSideIsFusedAsItIsSeen() {
+        byte[] upright = Photos.bytes("sample1");
+        byte[] sideways = ImageEdits.jpegStoredOnItsSide(ImageEdits.read(upright), 0.95f);
+        BufferedImage[] outputs = new BufferedImage[2];
+        byte[][] photos = {upright, sideways};
+        for (int i = 0; i < 2; i++) {
+            Response fused = fuse("""
+                    {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}],"faceDegree":100}"""
+                    .formatted(template, Base64.getEncoder().encodeToString(photos[i])));
+            fused.then().statusCode(200);
+            outputs[i] = ImageEdits.read(Base64.getDecoder().decode(fused.<String>path("image")));
+        }
+        double alike = faceDifference(outputs[0], outputs[1], 0);
+        double fused = faceDifference(ImageEdits.read(Photos.bytes("sample6")), outputs[0], 0);
+        assertTrue(alike < fused / 4, "the two outputs differ by " + alike + " where the fusion changed " + fused);
+    }
+
     @Test
     void theDegreesChangeTheFace() {
         BufferedImage original = ImageEdits.read(Photos.bytes("sample6"));

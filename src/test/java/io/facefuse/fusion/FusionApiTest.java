@@ -273,6 +273,29 @@ class FusionApiTest {
         }
     }
 
+    /**
+     * An item's {@code faceRect} picks that face of the user's photo, not the largest: the answer's
+     * {@code userFace} is the face asked for (sample1's second face; its first is the default).
+     */
+    @Test
+    void aFaceRectPicksThatFaceOfTheUsersPhoto() {
+        Response faces = Moderation.check(app, Photos.bytes("sample1"), "image/jpeg", "template", null);
+        faces.then().statusCode(200).body("faces[1].usable", equalTo(true));
+        int x = faces.path("faces[1].x");
+        int y = faces.path("faces[1].y");
+        int width = faces.path("faces[1].width");
+        int height = faces.path("faces[1].height");
+        Response fused = fuse(body(template, "alice", base64("sample1"), ",\"faceRect\":{\"x\":%d,\"y\":%d,\"width\":%d,\"height\":%d}"
+                .formatted(x, y, width, height)));
+        fused.then().statusCode(200);
+        int chosenX = fused.path("faces[0].userFace.x");
+        int chosenY = fused.path("faces[0].userFace.y");
+        assertTrue(Math.abs(chosenX - x) < width / 4 && Math.abs(chosenY - y) < height / 4,
+                "the face asked for at " + x + "," + y + ", fused from " + chosenX + "," + chosenY);
+        int largestX = faces.path("faces[0].x");
+        assertTrue(Math.abs(chosenX - largestX) > width, "not the largest face, at x " + largestX);
+    }
+
     @Test
     void allPhotosAreCheckedAtOnceAndTheFirstRefusedItemIsNamed() {
         String noFace = Base64.getEncoder().encodeToString(ImageEdits.noFaceJpeg());

@@ -134,6 +134,33 @@ class FusionApiTest {
         assertTrue(alike < fused / 4, "the two outputs differ by " + alike + " where the fusion changed " + fused);
     }
 
+    /**
+     * {@code alpha} morphs the whole face from the template's (0) to the user's (1), shape and
+     * features together, as a morph sequence's frames would, and overrides the degrees; the answer
+     * says so.
+     */
+    @Test
+    void alphaMorphsFromTheTemplateToTheUser() {
+        BufferedImage original = ImageEdits.read(Photos.bytes("sample6"));
+        Map<String, Double> change = new LinkedHashMap<>();
+        for (String alpha : new String[]{"0", "0.5", "1"}) {
+            Response fused = fuse("""
+                    {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}],"alpha":%s,"faceDegree":10,
+                     "output":{"format":"jpeg","quality":0.95}}""".formatted(template, base64("sample1"), alpha));
+            fused.then().statusCode(200).body("alpha", equalTo(Float.parseFloat(alpha)))
+                    .body("faceDegree", equalTo(Math.round(Float.parseFloat(alpha) * 100)))
+                    .body("profileDegree", equalTo(Math.round(Float.parseFloat(alpha) * 100)));
+            BufferedImage out = ImageEdits.read(Base64.getDecoder().decode(fused.<String>path("image")));
+            change.put(alpha, faceDifference(original, out, fused.path("faces[0].templateFaceId")));
+        }
+        assertTrue(change.get("0") < 4, "at 0 the template's own face stays: " + change);
+        assertTrue(change.get("0.5") > change.get("0") + 4, "halfway: " + change);
+        assertTrue(change.get("1") > change.get("0.5") + 4, "and the user's at 1: " + change);
+        fuse("""
+                {"templateId":"%s","subjectId":"alice","items":[{"image":"AA=="}],"alpha":1.5}""".formatted(template))
+                .then().statusCode(400).body("code", equalTo("ValidationFailed"));
+    }
+
     @Test
     void theDegreesChangeTheFace() {
         BufferedImage original = ImageEdits.read(Photos.bytes("sample6"));

@@ -161,6 +161,35 @@ class FusionApiTest {
                 .then().statusCode(400).body("code", equalTo("ValidationFailed"));
     }
 
+    /**
+     * The label options reach the output: the visible label in the corner and language asked for;
+     * for an app an operator exempted, none at all, the metadata and the watermark still there.
+     */
+    @Test
+    void theLabelOptionsReachTheOutput() throws Exception {
+        Response fused = fuse("""
+                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}],"label":{"corner":"top-left","language":"en"}}"""
+                .formatted(template, base64("sample1")));
+        fused.then().statusCode(200);
+        VisibleLabel.Found found = VisibleLabel.find(ImageEdits.read(Base64.getDecoder().decode(fused.<String>path("image"))));
+        assertNotNull(found, "a visible label");
+        assertEquals(VisibleLabel.Corner.TOP_LEFT, found.corner());
+        assertEquals(VisibleLabel.Language.EN, found.language());
+
+        Operator.given().contentType("application/json")
+                .body("{\"visibleLabelOptional\":true,\"reason\":\"label shown by the app's own frame\"}")
+                .post("/v1/ops/apps/" + app.appId() + "/label-exemption").then().statusCode(200);
+        Response unlabelled = fuse("""
+                {"templateId":"%s","subjectId":"alice","items":[{"image":"%s"}],"label":{"visible":false}}"""
+                .formatted(template, base64("sample1")));
+        unlabelled.then().statusCode(200);
+        byte[] image = Base64.getDecoder().decode(unlabelled.<String>path("image"));
+        assertEquals(unlabelled.<String>path("contentId"), MetadataLabel.read(image).produceId(), "the metadata stays");
+        io.restassured.RestAssured.given().contentType("image/jpeg").body(image).post("/v1/labels/inspection")
+                .then().statusCode(200).body("visibleLabel", nullValue()).body("watermarkPresent", equalTo(true))
+                .body("contentId", equalTo(unlabelled.<String>path("contentId")));
+    }
+
     @Test
     void theDegreesChangeTheFace() {
         BufferedImage original = ImageEdits.read(Photos.bytes("sample6"));

@@ -481,6 +481,46 @@ class FusionApiTest {
         assertNotNull(VisibleLabel.find(out), "the text label stays");
     }
 
+    /**
+     * The output is moderated as well, and its refusal leaves nothing behind: a face an operator banned
+     * after the template was approved is the template's own, so a fusion that keeps it (face and profile
+     * degree 0) passes the user photo's check and is refused on the output's, before any label.
+     */
+    @Test
+    void anOutputModerationRefusesLeavesNothingAndIsTraced() {
+        Rectangle face = faceBox(0);
+        int side = face.width * 2;
+        BufferedImage banned = ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample6")),
+                Math.max(0, face.x + face.width / 2 - side / 2), Math.max(0, face.y + face.height / 2 - side / 2), side, side);
+        String entry = Operator.given().contentType("image/png").body(ImageEdits.png(banned))
+                .post("/v1/ops/feature-library/faces?category=banned_person&label=template-face&reason=test")
+                .then().statusCode(200).extract().path("id");
+        try {
+            String before = state();
+            String appId = app.appId().toString();
+            long refused = db.count("select count(*) from trace_entry where operation = 'fusion.create' and outcome <> 'ok' "
+                    + "and app_id = ?::uuid", appId);
+            long labelled = db.count("select count(*) from trace_entry where operation = 'label.apply' and app_id = ?::uuid", appId);
+            fuse("""
+                    {"templateId":"%s","subjectId":"alice","items":[{"image":"%s","templateFaceId":0}],
+                     "faceDegree":0,"profileDegree":0}""".formatted(template, base64("sample1")))
+                    .then().statusCode(422).contentType("application/problem+json")
+                    .body("code", equalTo("ModerationBlocked")).body("detail", startsWith("the output: "));
+            assertEquals(before, state(), "no result, usage record or stored media");
+            assertEquals(1, db.count("select count(*) from moderation_check where app_id = ?::uuid and role = 'user_photo' "
+                    + "and verdict = 'pass'", appId), "the user photo passed");
+            assertEquals(1, db.count("select count(*) from moderation_check where app_id = ?::uuid and role = 'output' "
+                    + "and verdict = 'block' and reason = 'FeatureLibraryMatch'", appId), "the output was refused");
+            assertEquals(refused + 1, db.count("select count(*) from trace_entry where operation = 'fusion.create' "
+                    + "and outcome <> 'ok' and app_id = ?::uuid", appId), "the refusal is traced");
+            assertEquals(labelled, db.count("select count(*) from trace_entry where operation = 'label.apply' "
+                    + "and app_id = ?::uuid", appId), "nothing was labelled");
+        } finally {
+            Operator.given().contentType("application/json").body("{\"reason\":\"test done\"}")
+                    .post("/v1/ops/feature-library/" + entry + "/retirement").then().statusCode(200);
+        }
+    }
+
     @Test
     void anInlineTemplateNeedsAnOperatorsLeaveAndIsNeverKept() {
         String json = """

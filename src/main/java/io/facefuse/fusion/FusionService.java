@@ -347,7 +347,7 @@ public class FusionService {
         List<Uni<InputCheck>> checks = new ArrayList<>();
         for (int i = 0; i < job.photos.size(); i++) {
             FusionViews.Rect rect = job.request.items().get(i).faceRect();
-            String faceRect = rect == null ? null : rect.x() + "," + rect.y() + "," + rect.width() + "," + rect.height();
+            String faceRect = rect == null ? null : rect.asParameter();
             byte[] photo = job.photos.get(i);
             checks.add(check(job, photo, Images.sniff(photo).mediaType(), "user_photo", faceRect, "items[" + i + "].image")
                     .map(view -> new InputCheck(view, null))
@@ -487,9 +487,7 @@ public class FusionService {
         // the labels re-encode the output: at the quality the request asked for
         FusionViews.Output output = job.request.output();
         Float quality = output == null || output.quality() == null ? null : output.quality().floatValue();
-        FusionViews.Rect logoArea = options == null ? null : options.logo();
-        String logo = logoArea == null ? null
-                : logoArea.x() + "," + logoArea.y() + "," + logoArea.width() + "," + logoArea.height();
+        String logo = options == null || options.logo() == null ? null : options.logo().asParameter();
         return Dependencies.call("labelling", labelling.label(job.output, job.outputType, job.app.appId(),
                 job.request.subjectId(), corner, language, visible, quality, logo)).invoke(response -> {
                     if (response.getStatus() != 200) {

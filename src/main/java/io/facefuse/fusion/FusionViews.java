@@ -23,6 +23,11 @@ public final class FusionViews {
 
     /** A rectangle in an image's pixels. */
     public record Rect(@Min(0) int x, @Min(0) int y, @Min(1) int width, @Min(1) int height) {
+
+        /** "x,y,width,height": how the other functions take a rectangle in a query. */
+        public String asParameter() {
+            return x + "," + y + "," + width + "," + height;
+        }
     }
 
     /**

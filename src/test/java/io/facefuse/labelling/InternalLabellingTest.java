@@ -37,7 +37,8 @@ class InternalLabellingTest {
     void theClientLabelsAnOutputForAnApp() throws Throwable {
         Operator.TestApp app = Operator.createApp("fusion-output");
         Response response = VertxContextSupport.subscribeAndAwait(
-                () -> labelling.label(Photos.bytes("sample6"), "image/jpeg", app.appId(), "user-3", "top-left", "en", true, null, null));
+                () -> labelling.label(Photos.bytes("sample6"), "image/jpeg", app.appId(), "user-3", "top-left", "en", true,
+                        null, null));
         assertEquals(200, response.getStatus());
         String contentId = response.getHeaderString(LabelResource.CONTENT_ID_HEADER);
         byte[] image = response.readEntity(byte[].class);

@@ -1,0 +1,170 @@
+package io.facefuse.fusion;
+
+import io.facefuse.support.Db;
+import io.facefuse.support.Moderation;
+import io.facefuse.support.Operator;
+import io.facefuse.support.Photos;
+import io.facefuse.support.Relay;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.util.Base64;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A fusion while another function cannot answer is refused with {@code DependencyUnavailable} and
+ * nothing is lost: no result, usage record or media, the prepaid charge refunded. The fusion function
+ * reaches moderation and labelling through {@link Relay}s (this class's own profile), each switched
+ * down for its outage.
+ */
+@QuarkusTest
+@TestProfile(DependencyOutageTest.ThroughRelay.class)
+class DependencyOutageTest {
+
+    private static final int PORT = 8088;
+    private static final int LISTENER = 8098;
+    private static final int RELAY = 8099;
+    private static final int LABELLING_RELAY = 8100;
+
+    /** Ports of its own, as {@code FunctionBuilds} explains; moderation and labelling through relays. */
+    public static final class ThroughRelay implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.mock-event-server.test-port", Integer.toString(PORT),
+                    "quarkus.http.test-port", Integer.toString(PORT),
+                    "facefuse.internal-listener.port", Integer.toString(LISTENER),
+                    "quarkus.rest-client.moderation.url", "http://127.0.0.1:" + RELAY,
+                    "quarkus.rest-client.labelling.url", "http://127.0.0.1:" + LABELLING_RELAY);
+        }
+    }
+
+    private static Relay relay;
+    private static Relay labellingRelay;
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    static void startRelay() {
+        relay = Relay.start(RELAY, "http://127.0.0.1:" + LISTENER);
+        labellingRelay = Relay.start(LABELLING_RELAY, "http://127.0.0.1:" + LISTENER);
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        relay.close();
+        labellingRelay.close();
+    }
+
+    /** Moderation down: refused before any face is touched, the refusal traced; back up, the same request succeeds. */
+    @Test
+    void aFusionWhileModerationIsDownIsRefusedAndLeavesNothing() {
+        Operator.TestApp app = prepaidApp();
+        String account = "/v1/ops/billing/accounts/" + app.appId();
+        String json = request(app);
+        Db db = new Db(dataSource);
+        String appId = app.appId().toString();
+
+        relay.down();
+        try {
+            Response refused = app.signer().request("POST", "/v1/fusion", json).post("/v1/fusion");
+            refused.then().statusCode(503).contentType("application/problem+json")
+                    .body("code", equalTo("DependencyUnavailable"));
+        } finally {
+            relay.up();
+        }
+        assertEquals(0, db.count("select count(*) from fusion_result where app_id = ?::uuid", appId), "no result");
+        assertEquals(0, db.count("select count(*) from usage_record where app_id = ?::uuid", appId), "no usage record");
+        Operator.given().get(account).then().body("balanceMinor", equalTo(1000));
+        // what the request reserved went back, whatever the price in force (this database's may be 0)
+        assertEquals(1, db.count("select count(*) from balance_entry where app_id = ?::uuid and kind = 'usage'", appId));
+        assertEquals(1, db.count("select count(*) from balance_entry where app_id = ?::uuid and kind = 'refund'", appId),
+                "refunded");
+        assertEquals(1, db.count("select count(*) from trace_entry where operation = 'fusion.create' "
+                + "and outcome <> 'ok' and app_id = ?::uuid", appId), "the refusal is traced");
+
+        // moderation answers again: the same request succeeds and is charged once (at the price in force)
+        app.signer().request("POST", "/v1/fusion", json).post("/v1/fusion").then().statusCode(200);
+        assertEquals(1, db.count("select count(*) from usage_record where app_id = ?::uuid and paid_with = 'balance'",
+                appId));
+        long price = db.count("select amount_minor from usage_record where app_id = ?::uuid", appId); // one row
+        Operator.given().get(account).then().body("balanceMinor", equalTo((int) (1000 - price)));
+    }
+
+    /**
+     * The labels come last before the records: the labelling function down there, the photo and the
+     * output moderated already, the fusion still leaves nothing (no result, usage record or stored
+     * media, the reservation refunded). Its refusal cannot be traced while the function that keeps the
+     * trace log is down; the answer keeps its code.
+     */
+    @Test
+    void aFusionWhileLabellingIsDownIsRefusedAfterModerationAndLeavesNothing() {
+        Operator.TestApp app = prepaidApp();
+        String json = "{\"templateId\":\"" + upload(app) + "\",\"subjectId\":\"ivy\",\"delivery\":\"stored\","
+                + "\"items\":[{\"image\":\"" + Base64.getEncoder().encodeToString(Photos.bytes("sample1")) + "\"}]}";
+        Db db = new Db(dataSource);
+        String appId = app.appId().toString();
+        labellingRelay.down();
+        try {
+            app.signer().request("POST", "/v1/fusion", json).post("/v1/fusion").then().statusCode(503)
+                    .contentType("application/problem+json").body("code", equalTo("DependencyUnavailable"));
+        } finally {
+            labellingRelay.up();
+        }
+        assertEquals(2, db.count("select count(*) from moderation_check where app_id = ?::uuid and role in "
+                + "('user_photo', 'output') and verdict = 'pass'", appId), "the photo and the output passed");
+        assertEquals(0, db.count("select count(*) from fusion_result where app_id = ?::uuid", appId), "no result");
+        assertEquals(0, db.count("select count(*) from usage_record where app_id = ?::uuid", appId), "no usage record");
+        assertEquals(1, db.count("select count(*) from balance_entry where app_id = ?::uuid and kind = 'refund'", appId),
+                "refunded");
+        assertEquals(0, storedResults(app), "no stored media");
+    }
+
+    /** A prepaid app (1,000 minor units) whose subject "ivy" consented. */
+    private static Operator.TestApp prepaidApp() {
+        Operator.TestApp app = Operator.createApp("outage-" + System.nanoTime());
+        String account = "/v1/ops/billing/accounts/" + app.appId();
+        Operator.given().contentType("application/json").body("{\"mode\":\"prepaid\"}").put(account + "/mode")
+                .then().statusCode(200);
+        Operator.given().contentType("application/json").body("{\"amountMinor\":1000,\"note\":\"invoice 8\"}")
+                .post(account + "/top-ups").then().statusCode(200);
+        Moderation.consent(app, "ivy");
+        return app;
+    }
+
+    /** sample6, uploaded and approved while every function answers. */
+    private static String upload(Operator.TestApp app) {
+        String path = "/v1/templates?name=outage";
+        return app.signer().request("POST", path, Photos.bytes("sample6"), "image/jpeg").post(path)
+                .then().statusCode(201).body("status", equalTo("approved")).extract().path("id");
+    }
+
+    /** sample1 into a freshly uploaded template, for subject "ivy". */
+    private static String request(Operator.TestApp app) {
+        return "{\"templateId\":\"" + upload(app) + "\",\"subjectId\":\"ivy\",\"items\":[{\"image\":\""
+                + Base64.getEncoder().encodeToString(Photos.bytes("sample1")) + "\"}]}";
+    }
+
+    /** Files under the app's results in the test media store. */
+    private static long storedResults(Operator.TestApp app) {
+        java.nio.file.Path results = java.nio.file.Path.of("target/test-media/results", app.appId().toString());
+        if (!java.nio.file.Files.exists(results)) {
+            return 0;
+        }
+        try (var walk = java.nio.file.Files.walk(results)) {
+            return walk.filter(java.nio.file.Files::isRegularFile).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -5,9 +5,11 @@ import io.facefuse.support.Moderation;
 import io.facefuse.support.Operator;
 import io.facefuse.support.Photos;
 import io.facefuse.support.Relay;
+import io.facefuse.trace.TraceOutbox;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +55,9 @@ class DependencyOutageTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    TraceOutbox outbox;
 
     @BeforeAll
     static void startRelay() {
@@ -104,11 +109,12 @@ class DependencyOutageTest {
     /**
      * The labels come last before the records: the labelling function down there, the photo and the
      * output moderated already, the fusion still leaves nothing (no result, usage record or stored
-     * media, the reservation refunded). Its refusal cannot be traced while the function that keeps the
-     * trace log is down; the answer keeps its code.
+     * media, the reservation refunded). Its refusal cannot reach the trace log while the function that
+     * keeps it is down: it waits in {@code pending_trace_event}, and the labelling function's
+     * {@link TraceOutbox} appends it once it runs again, marked as recorded late.
      */
     @Test
-    void aFusionWhileLabellingIsDownIsRefusedAfterModerationAndLeavesNothing() {
+    void aFusionWhileLabellingIsDownIsRefusedAfterModerationAndLeavesNothing() throws Throwable {
         Operator.TestApp app = prepaidApp();
         String json = "{\"templateId\":\"" + upload(app) + "\",\"subjectId\":\"ivy\",\"delivery\":\"stored\","
                 + "\"items\":[{\"image\":\"" + Base64.getEncoder().encodeToString(Photos.bytes("sample1")) + "\"}]}";
@@ -128,6 +134,17 @@ class DependencyOutageTest {
         assertEquals(1, db.count("select count(*) from balance_entry where app_id = ?::uuid and kind = 'refund'", appId),
                 "refunded");
         assertEquals(0, storedResults(app), "no stored media");
+
+        String refusals = "select count(*) from trace_entry where operation = 'fusion.create' and app_id = ?::uuid "
+                + "and outcome = 'DependencyUnavailable' and detail like '%recorded late%'";
+        String waiting = "select count(*) from pending_trace_event where event like ?";
+        assertEquals(0, db.count(refusals, appId));
+        assertEquals(1, db.count(waiting, "%" + appId + "%"), "the refusal waits for the labelling function");
+        VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
+        assertEquals(1, db.count(refusals, appId), "and is traced once it answers");
+        assertEquals(0, db.count(waiting, "%" + appId + "%"));
+        VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
+        assertEquals(1, db.count(refusals, appId), "once only");
     }
 
     /** A prepaid app (1,000 minor units) whose subject "ivy" consented. */

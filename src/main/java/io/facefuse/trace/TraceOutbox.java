@@ -1,0 +1,82 @@
+package io.facefuse.trace;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facefuse.housekeeping.HousekeepingJob;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Appends the trace events other functions kept in {@code pending_trace_event} while the labelling
+ * function was unreachable, oldest first, each marked as recorded late with the time it failed. Each
+ * pending row is deleted in the transaction that appends it, and only the one that deleted it
+ * appends, so two labelling instances draining at once do not trace an event twice. Part of the
+ * labelling function, which owns the trace log.
+ */
+@ApplicationScoped
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "fusion", enableIfMissing = true)
+@UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
+public class TraceOutbox implements HousekeepingJob {
+
+    private static final Logger LOG = Logger.getLogger(TraceOutbox.class);
+    /** Rows taken per run: a long outage's backlog drains over a few runs. */
+    private static final int BATCH = 200;
+    private static final int MAX_DETAIL = 1000;
+
+    private final TraceLog log;
+    private final ObjectMapper json;
+
+    TraceOutbox(TraceLog log, ObjectMapper json) {
+        this.log = log;
+        this.json = json;
+    }
+
+    @Override
+    public String jobName() {
+        return "trace-outbox";
+    }
+
+    @Override
+    public Uni<Void> runJob() {
+        return drain();
+    }
+
+    @Scheduled(every = "${facefuse.trace.outbox-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> drain() {
+        return Panache.withSession(() -> PendingTraceEvent.<PendingTraceEvent>find("order by failedAt").page(0, BATCH).list())
+                .flatMap(pending -> Multi.createFrom().iterable(pending)
+                        .onItem().transformToUniAndConcatenate(this::append)
+                        .collect().with(java.util.stream.Collectors.summingInt(appended -> appended ? 1 : 0))
+                        .invoke(count -> {
+                            if (count > 0) {
+                                LOG.infof("trace outbox: %d events recorded late", count);
+                            }
+                        }))
+                .replaceWithVoid();
+    }
+
+    /** Deletes the pending row and appends its event in one transaction; false where another run took it. */
+    private Uni<Boolean> append(PendingTraceEvent pending) {
+        TraceEvent event;
+        try {
+            event = json.readValue(pending.event, TraceEvent.class);
+        } catch (JsonProcessingException e) {
+            // a row no function could have written: left in place for people to look at (logged at each run)
+            LOG.errorf("trace outbox: pending event %s is not a trace event: %s", pending.id, e.getMessage());
+            return Uni.createFrom().item(false);
+        }
+        String late = "recorded late: the labelling function was unreachable at " + pending.failedAt;
+        String detail = event.detail() == null ? late : event.detail() + " (" + late + ")";
+        TraceEvent marked = new TraceEvent(event.actor(), event.appId(), event.subjectId(), event.operation(),
+                event.inputHash(), event.outputHash(), event.contentId(), event.outcome(),
+                detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL));
+        return Panache.withTransaction(() -> PendingTraceEvent.delete("id", pending.id)
+                .flatMap(deleted -> deleted == 0 ? Uni.createFrom().item(false)
+                        : log.append(marked).replaceWith(true)));
+    }
+}

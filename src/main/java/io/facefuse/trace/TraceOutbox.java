@@ -11,6 +11,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.stream.Collectors;
+
 /**
  * Appends the trace events other functions kept in {@code pending_trace_event} while the labelling
  * function was unreachable, oldest first, each marked as recorded late with the time it failed. Each
@@ -51,7 +53,7 @@ public class TraceOutbox implements HousekeepingJob {
         return Panache.withSession(() -> PendingTraceEvent.<PendingTraceEvent>find("order by failedAt").page(0, BATCH).list())
                 .flatMap(pending -> Multi.createFrom().iterable(pending)
                         .onItem().transformToUniAndConcatenate(this::append)
-                        .collect().with(java.util.stream.Collectors.summingInt(appended -> appended ? 1 : 0))
+                        .collect().with(Collectors.summingInt(appended -> appended ? 1 : 0))
                         .invoke(count -> {
                             if (count > 0) {
                                 LOG.infof("trace outbox: %d events recorded late", count);
@@ -70,8 +72,9 @@ public class TraceOutbox implements HousekeepingJob {
             LOG.errorf("trace outbox: pending event %s is not a trace event: %s", pending.id, e.getMessage());
             return Uni.createFrom().item(false);
         }
+        // the mark first, so that cutting a long detail to the column's size never drops it
         String late = "recorded late: the labelling function was unreachable at " + pending.failedAt;
-        String detail = event.detail() == null ? late : event.detail() + " (" + late + ")";
+        String detail = event.detail() == null ? late : late + "; " + event.detail();
         TraceEvent marked = new TraceEvent(event.actor(), event.appId(), event.subjectId(), event.operation(),
                 event.inputHash(), event.outputHash(), event.contentId(), event.outcome(),
                 detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL));

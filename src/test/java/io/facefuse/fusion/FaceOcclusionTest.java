@@ -319,11 +319,7 @@ class FaceOcclusionTest {
         boolean[] eyes = ImageDifference.eyeDiscs(template.width(), template.height(), shape);
         Map<Boolean, Double> grey = new HashMap<>();
         for (Boolean told : new Boolean[]{null, true, false}) {
-            RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
-            new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks,
-                            SkinColour.of(template, templateLandmarks)), user,
-                    new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks), false, told), DEGREES);
-            grey.put(told, ImageDifference.meanGrey(canvas, eyes));
+            grey.put(told, ImageDifference.meanGrey(fused(template, templateLandmarks, false, user, userLandmarks, told), eyes));
         }
         assertEquals(grey.get(null), grey.get(true), 1e-9, "told there are some, it finds the same: " + grey);
         assertTrue(grey.get(false) > grey.get(null) + 20, "told there are none, the lenses are not kept: " + grey);
@@ -374,19 +370,26 @@ class FaceOcclusionTest {
                 + paintedDifference + " against " + keptDifference);
     }
 
+    private RgbImage fused(RgbImage template, double[] templateLandmarks, RgbImage user, double[] userLandmarks) {
+        return fused(template, templateLandmarks, false, user, userLandmarks, null);
+    }
+
     private RgbImage fused(RgbImage template, double[] templateLandmarks, boolean handsInFront, RgbImage user,
                            double[] userLandmarks) {
+        return fused(template, templateLandmarks, handsInFront, user, userLandmarks, null);
+    }
+
+    /**
+     * {@code user}'s face fused into {@code template}'s at the test's degrees; {@code handsInFront} as the
+     * template's analysis says, {@code sunglasses} as moderation says of the user (null: the engine looks).
+     */
+    private RgbImage fused(RgbImage template, double[] templateLandmarks, boolean handsInFront, RgbImage user,
+                           double[] userLandmarks, Boolean sunglasses) {
         RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
         new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks,
                         SkinColour.of(template, templateLandmarks), handsInFront),
-                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), DEGREES);
-        return canvas;
-    }
-
-    private RgbImage fused(RgbImage template, double[] templateLandmarks, RgbImage user, double[] userLandmarks) {
-        RgbImage canvas = new RgbImage(template.width(), template.height(), template.rgb().clone());
-        new FaceFusionEngine(models).fuse(canvas, new FaceFusionEngine.Face(templateLandmarks, SkinColour.of(template, templateLandmarks)),
-                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks)), DEGREES);
+                user, new FaceFusionEngine.Face(userLandmarks, SkinColour.of(user, userLandmarks), false, sunglasses),
+                DEGREES);
         return canvas;
     }
 

@@ -5,6 +5,7 @@ import io.facefuse.support.Moderation;
 import io.facefuse.support.Operator;
 import io.facefuse.support.Photos;
 import io.facefuse.support.Relay;
+import io.facefuse.support.TestMedia;
 import io.facefuse.trace.TraceOutbox;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -76,7 +77,7 @@ class DependencyOutageTest {
     void aFusionWhileModerationIsDownIsRefusedAndLeavesNothing() {
         Operator.TestApp app = prepaidApp();
         String account = "/v1/ops/billing/accounts/" + app.appId();
-        String json = request(app);
+        String json = request(app, "");
         Db db = new Db(dataSource);
         String appId = app.appId().toString();
 
@@ -116,8 +117,7 @@ class DependencyOutageTest {
     @Test
     void aFusionWhileLabellingIsDownIsRefusedAfterModerationAndLeavesNothing() throws Throwable {
         Operator.TestApp app = prepaidApp();
-        String json = "{\"templateId\":\"" + upload(app) + "\",\"subjectId\":\"ivy\",\"delivery\":\"stored\","
-                + "\"items\":[{\"image\":\"" + Base64.getEncoder().encodeToString(Photos.bytes("sample1")) + "\"}]}";
+        String json = request(app, ",\"delivery\":\"stored\"");
         Db db = new Db(dataSource);
         String appId = app.appId().toString();
         labellingRelay.down();
@@ -133,7 +133,7 @@ class DependencyOutageTest {
         assertEquals(0, db.count("select count(*) from usage_record where app_id = ?::uuid", appId), "no usage record");
         assertEquals(1, db.count("select count(*) from balance_entry where app_id = ?::uuid and kind = 'refund'", appId),
                 "refunded");
-        assertEquals(0, storedResults(app), "no stored media");
+        assertEquals(0, TestMedia.files("results/" + app.appId()), "no stored media");
 
         String refusals = "select count(*) from trace_entry where operation = 'fusion.create' and app_id = ?::uuid "
                 + "and outcome = 'DependencyUnavailable' and detail like '%recorded late%'";
@@ -166,22 +166,9 @@ class DependencyOutageTest {
                 .then().statusCode(201).body("status", equalTo("approved")).extract().path("id");
     }
 
-    /** sample1 into a freshly uploaded template, for subject "ivy". */
-    private static String request(Operator.TestApp app) {
-        return "{\"templateId\":\"" + upload(app) + "\",\"subjectId\":\"ivy\",\"items\":[{\"image\":\""
+    /** sample1 into a freshly uploaded template, for subject "ivy"; {@code more}: further members (",\"k\":v"). */
+    private static String request(Operator.TestApp app, String more) {
+        return "{\"templateId\":\"" + upload(app) + "\",\"subjectId\":\"ivy\"" + more + ",\"items\":[{\"image\":\""
                 + Base64.getEncoder().encodeToString(Photos.bytes("sample1")) + "\"}]}";
-    }
-
-    /** Files under the app's results in the test media store. */
-    private static long storedResults(Operator.TestApp app) {
-        java.nio.file.Path results = java.nio.file.Path.of("target/test-media/results", app.appId().toString());
-        if (!java.nio.file.Files.exists(results)) {
-            return 0;
-        }
-        try (var walk = java.nio.file.Files.walk(results)) {
-            return walk.filter(java.nio.file.Files::isRegularFile).count();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -10,6 +10,7 @@ import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Moderation;
 import io.facefuse.support.Operator;
 import io.facefuse.support.Photos;
+import io.facefuse.support.TestMedia;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -582,19 +583,7 @@ class FusionApiTest {
 
     private String state() {
         return "results=" + db.count("select count(*) from fusion_result") + " usage=" + db.count("select count(*) from usage_record")
-                + " media=" + mediaFiles();
-    }
-
-    private static long mediaFiles() {
-        java.nio.file.Path results = java.nio.file.Path.of("target/test-media/results");
-        if (!java.nio.file.Files.exists(results)) {
-            return 0;
-        }
-        try (var walk = java.nio.file.Files.walk(results)) {
-            return walk.filter(java.nio.file.Files::isRegularFile).count();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+                + " media=" + TestMedia.files("results");
     }
 
     private static String body(String templateId, String subject, String image, String itemExtra) {

@@ -7,6 +7,7 @@ import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Moderation;
 import io.facefuse.support.Operator;
 import io.facefuse.support.Photos;
+import io.facefuse.support.TestMedia;
 import io.facefuse.vision.FaceMesh;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class TemplatesTest {
 
-    private static final Path MEDIA = Path.of("target/test-media");
+    private static final Path MEDIA = TestMedia.ROOT;
 
     @Inject
     DataSource dataSource;
@@ -189,7 +190,7 @@ class TemplatesTest {
     void badUploadsChangeNothing() throws Exception {
         String before = db.snapshot().replaceAll(" nonces=\\d+", "");
         long templates = db.count("select count(*) from template");
-        long files = files();
+        long files = TestMedia.files("");
         upload(Photos.bytes("sample1"), "image/jpeg", "").then().statusCode(400).body("code", equalTo("ValidationFailed"));
         upload(Photos.bytes("sample1"), "image/jpeg", "name=x&faceDegree=150").then().statusCode(400)
                 .body("code", equalTo("ValidationFailed"));
@@ -202,7 +203,7 @@ class TemplatesTest {
                 .post("/v1/templates?name=x").then().statusCode(401).body("code", equalTo("SignatureMissing"));
         assertEquals(before, db.snapshot().replaceAll(" nonces=\\d+", ""));
         assertEquals(templates, db.count("select count(*) from template"));
-        assertEquals(files, files());
+        assertEquals(files, TestMedia.files(""));
     }
 
     private Response upload(byte[] image, String type, String query) {
@@ -220,14 +221,5 @@ class TemplatesTest {
         Operator.given().post("/v1/ops/moderation/reviews/" + task + "/claim").then().statusCode(200);
         Operator.given().contentType("application/json").body("{\"decision\":\"" + decision + "\",\"note\":\"not for us\"}")
                 .post("/v1/ops/moderation/reviews/" + task + "/decision").then().statusCode(200);
-    }
-
-    private static long files() throws Exception {
-        if (!Files.exists(MEDIA)) {
-            return 0;
-        }
-        try (var walk = Files.walk(MEDIA)) {
-            return walk.filter(Files::isRegularFile).count();
-        }
     }
 }

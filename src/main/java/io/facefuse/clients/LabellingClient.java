@@ -1,6 +1,7 @@
 package io.facefuse.clients;
 
 import io.facefuse.aws.SigV4Signing;
+import io.facefuse.labelling.InternalLabelResource;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.trace.TraceReceipt;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +36,9 @@ public interface LabellingClient {
     /**
      * Labels an output for an app: the answer is the labelled image, its content id in a header;
      * {@code quality}, the JPEG quality it is re-encoded at (null: the labelling function's default);
-     * {@code logo}, "x,y,width,height" where the app's uploaded logo is drawn (null: none).
+     * {@code logo}, "x,y,width,height" where the app's uploaded logo is drawn (null: none); {@code held},
+     * whether the label's trace entry waits for {@link #release} (its receipt in a header) instead of
+     * being appended at once.
      */
     @POST
     @Path("/labels")
@@ -43,5 +46,11 @@ public interface LabellingClient {
     Uni<Response> label(byte[] image, @HeaderParam("Content-Type") String contentType, @QueryParam("appId") UUID appId,
                         @QueryParam("subjectId") String subjectId, @QueryParam("corner") String corner,
                         @QueryParam("language") String language, @QueryParam("visible") boolean visible,
-                        @QueryParam("quality") Float quality, @QueryParam("logo") String logo);
+                        @QueryParam("quality") Float quality, @QueryParam("logo") String logo,
+                        @QueryParam("held") boolean held);
+
+    /** A held label's output leaves: its label entry and the release's event are traced together. */
+    @POST
+    @Path("/labels/releases")
+    Uni<TraceReceipt> release(InternalLabelResource.Release release);
 }

@@ -3,6 +3,7 @@ package io.facefuse.clients;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facefuse.http.EventLoop;
+import io.facefuse.labelling.InternalLabelResource;
 import io.facefuse.trace.PendingTraceEvent;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.trace.TraceReceipt;
@@ -31,6 +32,14 @@ public class TraceRecorder {
 
     public Uni<TraceReceipt> record(TraceEvent event) {
         return Dependencies.call("labelling", labelling.record(event));
+    }
+
+    /**
+     * Records {@code event}, the release of an output labelled with its trace entry held back
+     * ({@code receipt}): the label's entry goes in first, in the same transaction.
+     */
+    public Uni<TraceReceipt> recordRelease(String receipt, TraceEvent event) {
+        return Dependencies.call("labelling", labelling.release(new InternalLabelResource.Release(receipt, event)));
     }
 
     /**

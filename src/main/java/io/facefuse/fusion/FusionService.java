@@ -49,6 +49,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -57,9 +58,9 @@ import java.util.stream.DoubleStream;
 /**
  * Image fusion, the compliant pipeline in its required order: the subject's consent, the
  * template, moderation of each user photo, the fusion itself, moderation of the output, the labels
- * (through the labelling function), then the fusion record, its usage record and the trace entry
- * together. Any refusal answers its code, leaves no result, usage record or media behind, and is
- * traced as well.
+ * (through the labelling function: made while the output is checked, but held until it passes),
+ * then the fusion record, its usage record and the trace entries together. Any refusal answers its
+ * code, leaves no result, usage record or media behind, and is traced as well.
  */
 @ApplicationScoped
 @UnlessBuildProperty(name = "facefuse.function", stringValue = "moderation", enableIfMissing = true)
@@ -93,6 +94,8 @@ public class FusionService {
         String outputType;
         byte[] labelled;
         String contentId;
+        /** The labelling function's receipt for the label's trace entry, held until the output leaves. */
+        String labelReceipt;
         final Map<String, Double> millis;
 
         Job(Caller app, FusionViews.FusionRequest request, Map<String, Double> millis) {
@@ -198,9 +201,7 @@ public class FusionService {
                     return timed(job, "moderateInputs", moderateInputs(job));
                 })
                 .call(() -> timed(job, "fuse", EventLoop.offload(() -> render(job))))
-                .call(() -> timed(job, "moderateOutput", check(job, job.output, job.outputType, "output", fusedFaces(job),
-                        "the output")))
-                .call(() -> timed(job, "label", label(job)))
+                .call(() -> checkedAndLabelled(job))
                 .flatMap(ignored -> timed(job, "record", record(job)))
                 .invoke(() -> job.millis.put("total", (System.nanoTime() - start) / 1e6))
                 .onFailure().call(failure -> billing.refund(job.app.appId(), job.charge)
@@ -425,6 +426,26 @@ public class FusionService {
     }
 
     /**
+     * The output's check and its labels at once: labelling does not wait for moderation (deployed, the
+     * two functions' work overlaps fully), but the label is held: the labelled image is answered or
+     * stored, and its {@code label.apply} entry traced, only once the check has passed and the result
+     * is recorded ({@link #record}); an output the check refuses is dropped with its label, untraced.
+     * Both are awaited, and a refusal by the check outranks a labelling failure, as if in turn.
+     */
+    private Uni<Void> checkedAndLabelled(Job job) {
+        Uni<Optional<Throwable>> checked = outcome(timed(job, "moderateOutput", check(job, job.output,
+                job.outputType, "output", fusedFaces(job), "the output")));
+        Uni<Optional<Throwable>> labelled = outcome(timed(job, "label", label(job)));
+        return Uni.combine().all().unis(checked, labelled).asTuple().flatMap(outcomes -> outcomes.getItem1()
+                .or(outcomes::getItem2).map(failure -> Uni.createFrom().<Void>failure(failure))
+                .orElseGet(() -> Uni.createFrom().voidItem()));
+    }
+
+    private static Uni<Optional<Throwable>> outcome(Uni<?> step) {
+        return step.map(ignored -> Optional.<Throwable>empty()).onFailure().recoverWithItem(Optional::of);
+    }
+
+    /**
      * Decodes the user photos on a worker while the moderation function checks them, which leaves
      * the fusion function idle otherwise (about 20 ms for a 1920-px JPEG). Decoding is all it does:
      * no face is found, measured or warped until moderation has passed the photo, and the pixels of
@@ -489,12 +510,13 @@ public class FusionService {
         Float quality = output == null || output.quality() == null ? null : output.quality().floatValue();
         String logo = options == null || options.logo() == null ? null : options.logo().asParameter();
         return Dependencies.call("labelling", labelling.label(job.output, job.outputType, job.app.appId(),
-                job.request.subjectId(), corner, language, visible, quality, logo)).invoke(response -> {
+                job.request.subjectId(), corner, language, visible, quality, logo, true)).invoke(response -> {
                     if (response.getStatus() != 200) {
                         throw new ApiException(ErrorCode.DependencyUnavailable, "the labelling function answered "
                                 + response.getStatus());
                     }
                     job.contentId = response.getHeaderString(LabelResource.CONTENT_ID_HEADER);
+                    job.labelReceipt = response.getHeaderString(LabelResource.LABEL_RECEIPT_HEADER);
                     job.labelled = response.readEntity(byte[].class);
                 }).replaceWithVoid();
     }
@@ -559,11 +581,12 @@ public class FusionService {
                     media.delete(result.mediaKey);
                     return null;
                 }) : Uni.createFrom().voidItem())
-                .call(() -> trace.record(new TraceEvent(job.app.actor(), job.app.appId(), job.request.subjectId(),
-                        "fusion.create", inputHash(job), RequestSignature.sha256Hex(job.labelled), job.contentId, "ok",
-                        (job.template.id == null ? "inline template " + job.inlineTemplateHash : "template " + job.template.id)
-                                + ", " + job.photos.size() + " face(s), degrees "
-                                + Math.round(job.degrees.face() * 100) + "/" + Math.round(job.degrees.profile() * 100))))
+                // the output leaves: its label's entry, held until now, is traced with the fusion's
+                .call(() -> trace.recordRelease(job.labelReceipt, new TraceEvent(job.app.actor(), job.app.appId(),
+                        job.request.subjectId(), "fusion.create", inputHash(job), RequestSignature.sha256Hex(job.labelled),
+                        job.contentId, "ok", (job.template.id == null ? "inline template " + job.inlineTemplateHash
+                        : "template " + job.template.id) + ", " + job.photos.size() + " face(s), degrees "
+                        + Math.round(job.degrees.face() * 100) + "/" + Math.round(job.degrees.profile() * 100))))
                 .map(ignored -> inline ? withImage(answer, job.labelled) : answer);
     }
 

@@ -39,6 +39,8 @@ import jakarta.ws.rs.core.Response;
 public class LabelResource {
 
     public static final String CONTENT_ID_HEADER = "X-Facefuse-Content-Id";
+    /** A held label's receipt ({@link LabelReceipts}), on the internal route's answer only. */
+    public static final String LABEL_RECEIPT_HEADER = "X-Facefuse-Label-Receipt";
 
     private final LabellingService labelling;
     private final CurrentCaller caller;
@@ -119,6 +121,7 @@ public class LabelResource {
         return Response.ok(labelled.image())
                 .type(labelled.format() == MetadataLabel.Format.PNG ? "image/png" : "image/jpeg")
                 .header(CONTENT_ID_HEADER, labelled.contentId())
+                .header(LABEL_RECEIPT_HEADER, labelled.receipt())
                 .build();
     }
 

@@ -6,6 +6,7 @@ import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.Caller;
 import io.facefuse.security.RequestSignature;
+import io.facefuse.trace.TraceEntry;
 import io.facefuse.trace.TraceEntryView;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.trace.TraceLog;
@@ -26,6 +27,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -40,12 +42,14 @@ public class LabellingService {
 
     private final LabellingConfig config;
     private final TraceLog trace;
+    private final LabelReceipts receipts;
     private final SecureRandom random = new SecureRandom();
     private volatile Watermark watermark;
 
-    LabellingService(LabellingConfig config, TraceLog trace) {
+    LabellingService(LabellingConfig config, TraceLog trace, LabelReceipts receipts) {
         this.config = config;
         this.trace = trace;
+        this.receipts = receipts;
     }
 
     /**
@@ -57,8 +61,15 @@ public class LabellingService {
                           java.awt.Rectangle logoArea, Float jpegQuality) {
     }
 
-    /** A labelled image and the id the trace log knows it by. */
-    public record Labelled(byte[] image, MetadataLabel.Format format, String contentId) {
+    /**
+     * A labelled image and the id the trace log knows it by; {@code receipt}, where its trace entry is
+     * held back until the output is released ({@link LabelReceipts}), else null.
+     */
+    public record Labelled(byte[] image, MetadataLabel.Format format, String contentId, String receipt) {
+
+        Labelled withReceipt(String heldEntry) {
+            return new Labelled(image, format, contentId, heldEntry);
+        }
     }
 
     /**
@@ -82,14 +93,45 @@ public class LabellingService {
         }
     }
 
+    /** Labels an image and appends its {@code label.apply} entry to the trace log. */
     public Uni<Labelled> label(byte[] input, Options options, Caller caller, String subjectId) {
         // decoding and encoding are CPU work: off the event loop
         return EventLoop.offload(() -> render(input, options))
-                .call(labelled -> trace.append(new TraceEvent(caller.actor(), caller.appId(), subjectId, "label.apply",
-                        RequestSignature.sha256Hex(input), RequestSignature.sha256Hex(labelled.image()),
-                        labelled.contentId(), "ok", (options.visible() ? "visible " + options.language().wireName() + " "
-                        + options.corner().wireName() : "no visible label (exempt)") + "; watermark; metadata "
-                        + labelled.format().name().toLowerCase())));
+                .call(labelled -> trace.append(applied(input, labelled, options, caller, subjectId)));
+    }
+
+    /**
+     * Labels an image whose release is not yet decided (the fusion function labels its output while
+     * moderation checks it): its {@code label.apply} entry is not appended but signed into the answer's
+     * receipt, appended by {@link #release} once the output leaves, and never if it does not.
+     */
+    public Uni<Labelled> labelHeld(byte[] input, Options options, Caller caller, String subjectId) {
+        return EventLoop.offload(() -> {
+            Labelled labelled = render(input, options);
+            return labelled.withReceipt(receipts.issue(applied(input, labelled, options, caller, subjectId)));
+        });
+    }
+
+    /**
+     * Appends a held label's entry and then {@code released}, the entry of what released it, which
+     * must name the same content, output and app; refused if the label's entry is already in the log.
+     */
+    public Uni<TraceEntry> release(String receipt, TraceEvent released) {
+        TraceEvent label = receipts.verified(receipt);
+        if (!Objects.equals(label.contentId(), released.contentId()) || !Objects.equals(label.outputHash(),
+                released.outputHash()) || !Objects.equals(label.appId(), released.appId())) {
+            throw new ApiException(ErrorCode.ValidationFailed, "the label receipt is for another output");
+        }
+        return trace.appendNew(List.of(label, released));
+    }
+
+    private static TraceEvent applied(byte[] input, Labelled labelled, Options options, Caller caller,
+                                      String subjectId) {
+        return new TraceEvent(caller.actor(), caller.appId(), subjectId, "label.apply",
+                RequestSignature.sha256Hex(input), RequestSignature.sha256Hex(labelled.image()),
+                labelled.contentId(), "ok", (options.visible() ? "visible " + options.language().wireName() + " "
+                + options.corner().wireName() : "no visible label (exempt)") + "; watermark; metadata "
+                + labelled.format().name().toLowerCase());
     }
 
     public Uni<Inspection> inspect(byte[] input) {
@@ -126,7 +168,7 @@ public class LabellingService {
         // bound to the file as encoded, which is what MetadataLabel.withoutXmp gives a verifier back
         record = record.signed(SIGNATURE_PREFIX + sign(record, RequestSignature.sha256(encoded)));
         try {
-            return new Labelled(MetadataLabel.write(encoded, record), format, contentId);
+            return new Labelled(MetadataLabel.write(encoded, record), format, contentId, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

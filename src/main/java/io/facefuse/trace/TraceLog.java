@@ -1,5 +1,7 @@
 package io.facefuse.trace;
 
+import io.facefuse.problem.ApiException;
+import io.facefuse.problem.ErrorCode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,26 +23,53 @@ public class TraceLog {
     /** Appends one entry; concurrent appends queue on the head row, so the chain stays linear. */
     public Uni<TraceEntry> append(TraceEvent event) {
         return Panache.withTransaction(() -> TraceHead.<TraceHead>findById(TraceHead.ID, LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(head -> appended(head, event)));
+    }
+
+    /**
+     * Appends {@code events} in turn, in one transaction, answering the last entry; refused
+     * ({@code Conflict}, nothing appended) where the log already holds the first event's operation
+     * for its content id, so that an entry held back and handed in later is appended once.
+     */
+    public Uni<TraceEntry> appendNew(List<TraceEvent> events) {
+        TraceEvent first = events.getFirst();
+        return Panache.withTransaction(() -> TraceHead.<TraceHead>findById(TraceHead.ID, LockModeType.PESSIMISTIC_WRITE)
+                // counted under the head's lock: two hand-ins of the same entry queue here
+                .call(head -> TraceEntry.count("operation = ?1 and contentId = ?2", first.operation(), first.contentId())
+                        .invoke(found -> {
+                            if (found > 0) {
+                                throw new ApiException(ErrorCode.Conflict, first.operation() + " of " + first.contentId()
+                                        + " is already in the trace log");
+                            }
+                        }))
                 .flatMap(head -> {
-                    TraceEntry entry = new TraceEntry();
-                    entry.seq = head.lastSeq + 1;
-                    // the database keeps microseconds; hash what will be read back
-                    entry.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    entry.actor = event.actor();
-                    entry.appId = event.appId();
-                    entry.subjectId = event.subjectId();
-                    entry.operation = event.operation();
-                    entry.inputHash = event.inputHash();
-                    entry.outputHash = event.outputHash();
-                    entry.contentId = event.contentId();
-                    entry.outcome = event.outcome();
-                    entry.detail = event.detail();
-                    entry.prevHash = head.lastHash;
-                    entry.entryHash = entry.computeHash();
-                    head.lastSeq = entry.seq;
-                    head.lastHash = entry.entryHash;
-                    return entry.<TraceEntry>persist();
+                    Uni<TraceEntry> last = Uni.createFrom().nullItem();
+                    for (TraceEvent event : events) {
+                        last = last.flatMap(previous -> appended(head, event));
+                    }
+                    return last;
                 }));
+    }
+
+    private static Uni<TraceEntry> appended(TraceHead head, TraceEvent event) {
+        TraceEntry entry = new TraceEntry();
+        entry.seq = head.lastSeq + 1;
+        // the database keeps microseconds; hash what will be read back
+        entry.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        entry.actor = event.actor();
+        entry.appId = event.appId();
+        entry.subjectId = event.subjectId();
+        entry.operation = event.operation();
+        entry.inputHash = event.inputHash();
+        entry.outputHash = event.outputHash();
+        entry.contentId = event.contentId();
+        entry.outcome = event.outcome();
+        entry.detail = event.detail();
+        entry.prevHash = head.lastHash;
+        entry.entryHash = entry.computeHash();
+        head.lastSeq = entry.seq;
+        head.lastHash = entry.entryHash;
+        return entry.<TraceEntry>persist();
     }
 
     /**

@@ -74,7 +74,10 @@ class FusionApiTest {
                 + "and service = 'image_fusion'", fusionId));
         assertEquals(1, db.count("select count(*) from trace_entry where operation = 'fusion.create' and outcome = 'ok' "
                 + "and content_id = ? and subject_id = 'alice'", contentId));
-        assertEquals(1, db.count("select count(*) from trace_entry where operation = 'label.apply' and content_id = ?", contentId));
+        // the label's entry, held while the output was checked, goes in with the fusion's
+        assertEquals("label.apply,fusion.create", db.string("select string_agg(operation, ',' order by seq) "
+                + "from trace_entry where content_id = ?", contentId));
+        assertEquals(1, db.count("select max(seq) - min(seq) from trace_entry where content_id = ?", contentId));
         // the user photo and the output were both moderated
         assertEquals(2, db.count("select count(*) from moderation_check where app_id = ?::uuid and subject_id = 'alice' "
                 + "and role in ('user_photo', 'output')", app.appId().toString()));
@@ -515,7 +518,7 @@ class FusionApiTest {
             assertEquals(refused + 1, db.count("select count(*) from trace_entry where operation = 'fusion.create' "
                     + "and outcome <> 'ok' and app_id = ?::uuid", appId), "the refusal is traced");
             assertEquals(labelled, db.count("select count(*) from trace_entry where operation = 'label.apply' "
-                    + "and app_id = ?::uuid", appId), "nothing was labelled");
+                    + "and app_id = ?::uuid", appId), "the label made while the output was checked is not traced");
         } finally {
             Operator.given().contentType("application/json").body("{\"reason\":\"test done\"}")
                     .post("/v1/ops/feature-library/" + entry + "/retirement").then().statusCode(200);

@@ -1,6 +1,7 @@
 package io.facefuse.labelling;
 
 import io.facefuse.clients.LabellingClient;
+import io.facefuse.security.RequestSignature;
 import io.facefuse.support.Db;
 import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Operator;
@@ -14,7 +15,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.equalTo;
@@ -38,7 +42,7 @@ class InternalLabellingTest {
         Operator.TestApp app = Operator.createApp("fusion-output");
         Response response = VertxContextSupport.subscribeAndAwait(
                 () -> labelling.label(Photos.bytes("sample6"), "image/jpeg", app.appId(), "user-3", "top-left", "en", true,
-                        null, null));
+                        null, null, false));
         assertEquals(200, response.getStatus());
         String contentId = response.getHeaderString(LabelResource.CONTENT_ID_HEADER);
         byte[] image = response.readEntity(byte[].class);
@@ -59,7 +63,7 @@ class InternalLabellingTest {
         Map<Float, Integer> sizes = new LinkedHashMap<>();
         for (Float quality : new Float[]{0.5f, null, 1.0f}) {
             Response response = VertxContextSupport.subscribeAndAwait(() -> labelling.label(Photos.bytes("sample6"),
-                    "image/jpeg", app.appId(), "user-3", "bottom-right", "zh", true, quality, null));
+                    "image/jpeg", app.appId(), "user-3", "bottom-right", "zh", true, quality, null, false));
             assertEquals(200, response.getStatus());
             byte[] image = response.readEntity(byte[].class);
             steps.put(quality, ImageEdits.luminanceDcStep(image));
@@ -69,6 +73,102 @@ class InternalLabellingTest {
         assertEquals(3, steps.get(null), "the default, 0.92: " + steps);
         assertEquals(1, steps.get(1.0f), "quality 1: " + steps);
         assertTrue(sizes.get(0.5f) < sizes.get(null) && sizes.get(null) < sizes.get(1.0f), "sizes: " + sizes);
+    }
+
+    /**
+     * Fusion labels its output while moderation checks it: such a label is held, its trace entry
+     * appended only when the output is released, next to the release's own entry, and only once.
+     */
+    @Test
+    void aHeldLabelIsTracedOnlyWhenItsOutputIsReleased() throws Throwable {
+        Operator.TestApp app = Operator.createApp("fusion-held");
+        Db db = new Db(dataSource);
+        Response response = VertxContextSupport.subscribeAndAwait(() -> labelling.label(Photos.bytes("sample6"),
+                "image/jpeg", app.appId(), "user-4", "bottom-right", "zh", true, null, null, true));
+        assertEquals(200, response.getStatus());
+        String contentId = response.getHeaderString(LabelResource.CONTENT_ID_HEADER);
+        String receipt = response.getHeaderString(LabelResource.LABEL_RECEIPT_HEADER);
+        byte[] image = response.readEntity(byte[].class);
+        assertNotNull(receipt, "a held label answers its receipt");
+        assertEquals(contentId, MetadataLabel.read(image).produceId(), "labelled as any other");
+        assertEquals(0, db.count("select count(*) from trace_entry where content_id = ?", contentId), "nothing traced yet");
+
+        String outputHash = RequestSignature.sha256Hex(image);
+        release(receipt, releaseEvent(app, contentId, outputHash)).then().statusCode(201);
+        assertEquals("label.apply,fusion.create", db.string("select string_agg(operation, ',' order by seq) "
+                + "from trace_entry where content_id = ?", contentId), "the label's entry first, then the release's");
+        assertEquals(1, db.count("select max(seq) - min(seq) from trace_entry where content_id = ?", contentId),
+                "appended together");
+        assertEquals(1, db.count("select count(*) from trace_entry where content_id = ? and operation = 'label.apply' "
+                + "and actor = 'service:fusion' and subject_id = 'user-4' and output_hash = ?", contentId, outputHash));
+        Operator.given().get("/v1/ops/trace/verification").then().body("valid", equalTo(true));
+
+        // handed in again: refused, nothing appended
+        release(receipt, releaseEvent(app, contentId, outputHash)).then().statusCode(409)
+                .contentType("application/problem+json").body("code", equalTo("Conflict"));
+        assertEquals(2, db.count("select count(*) from trace_entry where content_id = ?", contentId));
+    }
+
+    /** A receipt the labelling function did not sign, or one for another output, releases nothing. */
+    @Test
+    void aReceiptThatDoesNotHoldReleasesNothing() throws Throwable {
+        Operator.TestApp app = Operator.createApp("fusion-forged");
+        Db db = new Db(dataSource);
+        Response response = VertxContextSupport.subscribeAndAwait(() -> labelling.label(Photos.bytes("sample6"),
+                "image/jpeg", app.appId(), "user-5", "bottom-right", "zh", true, null, null, true));
+        String contentId = response.getHeaderString(LabelResource.CONTENT_ID_HEADER);
+        String receipt = response.getHeaderString(LabelResource.LABEL_RECEIPT_HEADER);
+        String outputHash = RequestSignature.sha256Hex(response.readEntity(byte[].class));
+
+        // the event inside changed (another subject), its signature kept
+        int dot = receipt.indexOf('.');
+        String event = new String(Base64.getUrlDecoder().decode(receipt.substring(0, dot)), StandardCharsets.UTF_8);
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(event.replace("user-5", "user-6")
+                .getBytes(StandardCharsets.UTF_8)) + receipt.substring(dot);
+        String otherApp = Operator.createApp("fusion-forged-other").appId().toString();
+        long entries = db.count("select count(*) from trace_entry");
+        Map<String, Object> elsewhere = releaseEvent(app, contentId, outputHash);
+        elsewhere.put("appId", otherApp);
+        List<Map.Entry<String, Map<String, Object>>> refused = List.of(
+                Map.entry(forged, releaseEvent(app, contentId, outputHash)),
+                Map.entry(receipt.substring(0, dot + 1) + "AAAA", releaseEvent(app, contentId, outputHash)),
+                Map.entry("not a receipt", releaseEvent(app, contentId, outputHash)),
+                // a genuine receipt with another output's release
+                Map.entry(receipt, releaseEvent(app, "ffc_AAAAAAAAAAA", outputHash)),
+                Map.entry(receipt, releaseEvent(app, contentId, "0".repeat(64))),
+                Map.entry(receipt, elsewhere));
+        for (Map.Entry<String, Map<String, Object>> attempt : refused) {
+            release(attempt.getKey(), attempt.getValue()).then().statusCode(400)
+                    .contentType("application/problem+json").body("code", equalTo("ValidationFailed"));
+        }
+        // no receipt at all, or no service credential
+        RestAssured.given().header("X-Facefuse-Service-Token", Operator.SERVICE_TOKEN).contentType("application/json")
+                .body(Map.of("event", releaseEvent(app, contentId, outputHash)))
+                .post("/internal/v1/labels/releases").then().statusCode(400).body("code", equalTo("ValidationFailed"));
+        RestAssured.given().contentType("application/json")
+                .body(Map.of("receipt", receipt, "event", releaseEvent(app, contentId, outputHash)))
+                .post("/internal/v1/labels/releases").then().statusCode(401).body("code", equalTo("ServiceCredentialRequired"));
+        assertEquals(entries, db.count("select count(*) from trace_entry"), "nothing appended");
+        // the genuine receipt still releases it
+        release(receipt, releaseEvent(app, contentId, outputHash)).then().statusCode(201);
+    }
+
+    private static io.restassured.response.Response release(String receipt, Map<String, Object> event) {
+        return RestAssured.given().header("X-Facefuse-Service-Token", Operator.SERVICE_TOKEN)
+                .contentType("application/json").body(Map.of("receipt", receipt, "event", event))
+                .post("/internal/v1/labels/releases");
+    }
+
+    private static Map<String, Object> releaseEvent(Operator.TestApp app, String contentId, String outputHash) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("actor", "app:" + app.appId());
+        event.put("appId", app.appId().toString());
+        event.put("subjectId", "user-4");
+        event.put("operation", "fusion.create");
+        event.put("outputHash", outputHash);
+        event.put("contentId", contentId);
+        event.put("outcome", "ok");
+        return event;
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.facefuse.clients;
 
 import io.facefuse.aws.SigV4Signing;
-import io.facefuse.labelling.InternalLabelResource;
 import io.facefuse.trace.TraceEvent;
+import io.facefuse.trace.TraceEventResource;
 import io.facefuse.trace.TraceReceipt;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -49,8 +49,8 @@ public interface LabellingClient {
                         @QueryParam("quality") Float quality, @QueryParam("logo") String logo,
                         @QueryParam("held") boolean held);
 
-    /** A held label's output leaves: its label entry and the release's event are traced together. */
+    /** A held label's output leaves: the label's entry and the release's event are traced together. */
     @POST
-    @Path("/labels/releases")
-    Uni<TraceReceipt> release(InternalLabelResource.Release release);
+    @Path("/trace-events/releases")
+    Uni<TraceReceipt> release(TraceEventResource.Release release);
 }

@@ -3,9 +3,9 @@ package io.facefuse.clients;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facefuse.http.EventLoop;
-import io.facefuse.labelling.InternalLabelResource;
 import io.facefuse.trace.PendingTraceEvent;
 import io.facefuse.trace.TraceEvent;
+import io.facefuse.trace.TraceEventResource;
 import io.facefuse.trace.TraceReceipt;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -35,11 +35,27 @@ public class TraceRecorder {
     }
 
     /**
-     * Records {@code event}, the release of an output labelled with its trace entry held back
-     * ({@code receipt}): the label's entry goes in first, in the same transaction.
+     * What keeps the release of an output labelled with its entry held back ({@code receipt}): a
+     * {@code pending_trace_event} row, to persist with the output's result, so that no commit can lose it.
      */
-    public Uni<TraceReceipt> recordRelease(String receipt, TraceEvent event) {
-        return Dependencies.call("labelling", labelling.release(new InternalLabelResource.Release(receipt, event)));
+    public PendingTraceEvent releaseKept(String receipt, TraceEvent event) {
+        PendingTraceEvent pending = pending(event);
+        pending.receipt = receipt;
+        return pending;
+    }
+
+    /**
+     * Appends a kept release now (the label's entry, then the event, and the row deleted, in one
+     * transaction); where the labelling function cannot take it, the row stays for its outbox.
+     */
+    public Uni<Void> release(PendingTraceEvent kept, TraceEvent event) {
+        return Dependencies.call("labelling", labelling.release(new TraceEventResource.Release(kept.receipt, event, kept.id)))
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("trace events of %s kept for the labelling function to record late: %s", event.contentId(),
+                            failure.getMessage());
+                    return null;
+                });
     }
 
     /**
@@ -52,6 +68,12 @@ public class TraceRecorder {
     }
 
     private Uni<Void> keep(TraceEvent event) {
+        PendingTraceEvent pending = pending(event);
+        LOG.warnf("trace event %s kept for the labelling function to record late", event.operation());
+        return EventLoop.run(Panache.withTransaction(pending::persist)).replaceWithVoid();
+    }
+
+    private PendingTraceEvent pending(TraceEvent event) {
         PendingTraceEvent pending = new PendingTraceEvent();
         pending.id = UUID.randomUUID();
         pending.failedAt = Instant.now();
@@ -60,7 +82,6 @@ public class TraceRecorder {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        LOG.warnf("trace event %s kept for the labelling function to record late", event.operation());
-        return EventLoop.run(Panache.withTransaction(pending::persist)).replaceWithVoid();
+        return pending;
     }
 }

@@ -26,6 +26,7 @@ import io.facefuse.templates.Template;
 import io.facefuse.templates.TemplateAnalyzer;
 import io.facefuse.templates.TemplateConfig;
 import io.facefuse.templates.TemplateFace;
+import io.facefuse.trace.PendingTraceEvent;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.vision.DetectedFace;
 import io.facefuse.vision.FaceAnalysis;
@@ -560,6 +561,13 @@ public class FusionService {
                 inline ? null : "/v1/fusion/results/" + job.id, inline ? null : result.expiresAt, faces,
                 (int) Math.round(job.degrees.face() * 100), (int) Math.round(job.degrees.profile() * 100),
                 job.request.alpha());
+        TraceEvent released = new TraceEvent(job.app.actor(), job.app.appId(), job.request.subjectId(), "fusion.create",
+                inputHash(job), RequestSignature.sha256Hex(job.labelled), job.contentId, "ok",
+                (job.template.id == null ? "inline template " + job.inlineTemplateHash : "template " + job.template.id)
+                        + ", " + job.photos.size() + " face(s), degrees " + Math.round(job.degrees.face() * 100) + "/"
+                        + Math.round(job.degrees.profile() * 100));
+        // kept with the result, so that the trace entries of an output that left cannot be lost
+        PendingTraceEvent kept = trace.releaseKept(job.labelReceipt, released);
         Uni<Void> put = keep ? EventLoop.offload(() -> {
             media.put(result.mediaKey, job.labelled);
             return null;
@@ -572,7 +580,7 @@ public class FusionService {
                                         + " withdrew consent while the fusion ran; nothing was kept");
                             }
                         })
-                        .flatMap(ok -> result.persist()).call(usage::persist)
+                        .flatMap(ok -> result.persist()).call(usage::persist).call(kept::persist)
                         .call(() -> job.idempotencyKey == null ? Uni.createFrom().voidItem()
                                 : idempotency.complete(result.appId, job.idempotencyKey, answer)))))
                 // billed now: a failure after this point must not refund what the usage record charges
@@ -581,12 +589,9 @@ public class FusionService {
                     media.delete(result.mediaKey);
                     return null;
                 }) : Uni.createFrom().voidItem())
-                // the output leaves: its label's entry, held until now, is traced with the fusion's
-                .call(() -> trace.recordRelease(job.labelReceipt, new TraceEvent(job.app.actor(), job.app.appId(),
-                        job.request.subjectId(), "fusion.create", inputHash(job), RequestSignature.sha256Hex(job.labelled),
-                        job.contentId, "ok", (job.template.id == null ? "inline template " + job.inlineTemplateHash
-                        : "template " + job.template.id) + ", " + job.photos.size() + " face(s), degrees "
-                        + Math.round(job.degrees.face() * 100) + "/" + Math.round(job.degrees.profile() * 100))))
+                // the output leaves: its label's entry, held until now, is traced with the fusion's (where the
+                // labelling function cannot take them now, its outbox appends them from the row kept above)
+                .call(() -> trace.release(kept, released))
                 .map(ignored -> inline ? withImage(answer, job.labelled) : answer);
     }
 

@@ -39,7 +39,7 @@ import jakarta.ws.rs.core.Response;
 public class LabelResource {
 
     public static final String CONTENT_ID_HEADER = "X-Facefuse-Content-Id";
-    /** A held label's receipt ({@link LabelReceipts}), on the internal route's answer only. */
+    /** A held label's receipt ({@link io.facefuse.trace.HeldEntries}), on the internal route's answer only. */
     public static final String LABEL_RECEIPT_HEADER = "X-Facefuse-Label-Receipt";
 
     private final LabellingService labelling;

@@ -6,7 +6,7 @@ import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
 import io.facefuse.security.Caller;
 import io.facefuse.security.RequestSignature;
-import io.facefuse.trace.TraceEntry;
+import io.facefuse.trace.HeldEntries;
 import io.facefuse.trace.TraceEntryView;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.trace.TraceLog;
@@ -27,7 +27,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -42,14 +41,14 @@ public class LabellingService {
 
     private final LabellingConfig config;
     private final TraceLog trace;
-    private final LabelReceipts receipts;
+    private final HeldEntries held;
     private final SecureRandom random = new SecureRandom();
     private volatile Watermark watermark;
 
-    LabellingService(LabellingConfig config, TraceLog trace, LabelReceipts receipts) {
+    LabellingService(LabellingConfig config, TraceLog trace, HeldEntries held) {
         this.config = config;
         this.trace = trace;
-        this.receipts = receipts;
+        this.held = held;
     }
 
     /**
@@ -63,7 +62,7 @@ public class LabellingService {
 
     /**
      * A labelled image and the id the trace log knows it by; {@code receipt}, where its trace entry is
-     * held back until the output is released ({@link LabelReceipts}), else null.
+     * held back until the output is released ({@link HeldEntries}), else null.
      */
     public record Labelled(byte[] image, MetadataLabel.Format format, String contentId, String receipt) {
 
@@ -103,26 +102,13 @@ public class LabellingService {
     /**
      * Labels an image whose release is not yet decided (the fusion function labels its output while
      * moderation checks it): its {@code label.apply} entry is not appended but signed into the answer's
-     * receipt, appended by {@link #release} once the output leaves, and never if it does not.
+     * receipt ({@link HeldEntries}), appended once the output leaves, and never if it does not.
      */
     public Uni<Labelled> labelHeld(byte[] input, Options options, Caller caller, String subjectId) {
         return EventLoop.offload(() -> {
             Labelled labelled = render(input, options);
-            return labelled.withReceipt(receipts.issue(applied(input, labelled, options, caller, subjectId)));
+            return labelled.withReceipt(held.issue(applied(input, labelled, options, caller, subjectId)));
         });
-    }
-
-    /**
-     * Appends a held label's entry and then {@code released}, the entry of what released it, which
-     * must name the same content, output and app; refused if the label's entry is already in the log.
-     */
-    public Uni<TraceEntry> release(String receipt, TraceEvent released) {
-        TraceEvent label = receipts.verified(receipt);
-        if (!Objects.equals(label.contentId(), released.contentId()) || !Objects.equals(label.outputHash(),
-                released.outputHash()) || !Objects.equals(label.appId(), released.appId())) {
-            throw new ApiException(ErrorCode.ValidationFailed, "the label receipt is for another output");
-        }
-        return trace.appendNew(List.of(label, released));
     }
 
     private static TraceEvent applied(byte[] input, Labelled labelled, Options options, Caller caller,

@@ -9,7 +9,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A trace event that could not reach the labelling function, as JSON, until {@link TraceOutbox} appends it. */
+/**
+ * A trace event, as JSON, kept for the labelling function: one that could not reach it, or the release
+ * of an output, kept with its result until the labelling function appends it ({@link TraceOutbox}).
+ */
 @Entity
 @Table(name = "pending_trace_event")
 public class PendingTraceEvent extends PanacheEntityBase {
@@ -19,6 +22,10 @@ public class PendingTraceEvent extends PanacheEntityBase {
 
     public String event;
 
+    /** When the event was kept: its call failed, or (a release) its output was recorded. */
     @Column(name = "failed_at")
     public Instant failedAt;
+
+    /** For the release of an output: the receipt of its label's held entry ({@link HeldEntries}); else null. */
+    public String receipt;
 }

@@ -12,11 +12,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** Appends to and verifies the hash-chained trace log. Owned by the labelling function. */
 @ApplicationScoped
 public class TraceLog {
+
+    private final HeldEntries held;
+
+    TraceLog(HeldEntries held) {
+        this.held = held;
+    }
 
     private static final int VERIFY_PAGE = 1000;
 
@@ -49,6 +56,29 @@ public class TraceLog {
                     }
                     return last;
                 }));
+    }
+
+    /**
+     * An output labelled with its entry held back leaves: the label's entry (from {@code receipt}) and
+     * then {@code released}, the entry of what released it, which must name the same content, output
+     * and app. {@code pendingId}: the {@code pending_trace_event} row the release was kept in, deleted
+     * in the same transaction; where it is gone already, the outbox has appended both (Conflict).
+     */
+    public Uni<TraceEntry> release(String receipt, TraceEvent released, UUID pendingId) {
+        TraceEvent label = held.verified(receipt);
+        if (!Objects.equals(label.contentId(), released.contentId()) || !Objects.equals(label.outputHash(),
+                released.outputHash()) || !Objects.equals(label.appId(), released.appId())) {
+            throw new ApiException(ErrorCode.ValidationFailed, "the receipt is for another output");
+        }
+        if (pendingId == null) {
+            return appendNew(List.of(label, released));
+        }
+        return Panache.withTransaction(() -> PendingTraceEvent.delete("id", pendingId).flatMap(deleted -> {
+            if (deleted == 0) {
+                throw new ApiException(ErrorCode.Conflict, "pending trace event " + pendingId + " was recorded already");
+            }
+            return appendNew(List.of(label, released));
+        }));
     }
 
     private static Uni<TraceEntry> appended(TraceHead head, TraceEvent event) {

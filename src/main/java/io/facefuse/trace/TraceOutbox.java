@@ -3,6 +3,8 @@ package io.facefuse.trace;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facefuse.housekeeping.HousekeepingJob;
+import io.facefuse.problem.ApiException;
+import io.facefuse.problem.ErrorCode;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -11,11 +13,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Collectors;
 
 /**
  * Appends the trace events other functions kept in {@code pending_trace_event} while the labelling
- * function was unreachable, oldest first, each marked as recorded late with the time it failed. Each
+ * function was unreachable, and the releases of outputs the fusion function's own call did not hand
+ * in (a minute after), oldest first, each marked as recorded late with the time it was kept. Each
  * pending row is deleted in the transaction that appends it, and only the one that deleted it
  * appends, so two labelling instances draining at once do not trace an event twice. Part of the
  * labelling function, which owns the trace log.
@@ -29,6 +34,7 @@ public class TraceOutbox implements HousekeepingJob {
     /** Rows taken per run: a long outage's backlog drains over a few runs. */
     private static final int BATCH = 200;
     private static final int MAX_DETAIL = 1000;
+    private static final Duration RELEASE_GRACE = Duration.ofMinutes(1);
 
     private final TraceLog log;
     private final ObjectMapper json;
@@ -50,7 +56,10 @@ public class TraceOutbox implements HousekeepingJob {
 
     @Scheduled(every = "${facefuse.trace.outbox-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> drain() {
-        return Panache.withSession(() -> PendingTraceEvent.<PendingTraceEvent>find("order by failedAt").page(0, BATCH).list())
+        // a release is the fusion function's to hand in for a moment after it commits: taken only once it is late
+        Instant late = Instant.now().minus(RELEASE_GRACE);
+        return Panache.withSession(() -> PendingTraceEvent.<PendingTraceEvent>find(
+                        "receipt is null or failedAt < ?1 order by failedAt", late).page(0, BATCH).list())
                 .flatMap(pending -> Multi.createFrom().iterable(pending)
                         .onItem().transformToUniAndConcatenate(this::append)
                         .collect().with(Collectors.summingInt(appended -> appended ? 1 : 0))
@@ -73,11 +82,24 @@ public class TraceOutbox implements HousekeepingJob {
             return Uni.createFrom().item(false);
         }
         // the mark first, so that cutting a long detail to the column's size never drops it
-        String late = "recorded late: the labelling function was unreachable at " + pending.failedAt;
+        String late = pending.receipt == null ? "recorded late: the labelling function was unreachable at "
+                + pending.failedAt : "recorded late: the output was released at " + pending.failedAt;
         String detail = event.detail() == null ? late : late + "; " + event.detail();
         TraceEvent marked = new TraceEvent(event.actor(), event.appId(), event.subjectId(), event.operation(),
                 event.inputHash(), event.outputHash(), event.contentId(), event.outcome(),
                 detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL));
+        if (pending.receipt != null) {
+            // the label's held entry goes in first; the row is deleted in the same transaction
+            return Uni.createFrom().deferred(() -> log.release(pending.receipt, marked, pending.id)).replaceWith(true)
+                    .onFailure().recoverWithItem(failure -> {
+                        if (!(failure instanceof ApiException api && api.code() == ErrorCode.Conflict)) {
+                            // a receipt that does not hold: left in place for people to look at (logged at each run)
+                            LOG.errorf("trace outbox: pending release %s not recorded: %s", pending.id,
+                                    failure.getMessage());
+                        }
+                        return false;
+                    });
+        }
         return Panache.withTransaction(() -> PendingTraceEvent.delete("id", pending.id)
                 .flatMap(deleted -> deleted == 0 ? Uni.createFrom().item(false)
                         : log.append(marked).replaceWith(true)));

@@ -20,9 +20,11 @@ import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 import java.util.Base64;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * A fusion while another function cannot answer is refused with {@code DependencyUnavailable} and
@@ -145,6 +147,53 @@ class DependencyOutageTest {
         assertEquals(0, db.count(waiting, "%" + appId + "%"));
         VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
         assertEquals(1, db.count(refusals, appId), "once only");
+    }
+
+    /**
+     * The labelling function unreachable only when the output leaves (its labels made, the result
+     * recorded): the fusion answers, and its trace entries, kept with the result, are not lost: the
+     * labelling function's outbox appends them a minute later, the label's held entry first.
+     */
+    @Test
+    void aReleaseTheLabellingFunctionMissesIsTracedLate() throws Throwable {
+        Operator.TestApp app = prepaidApp();
+        String json = request(app, "");
+        Db db = new Db(dataSource);
+        labellingRelay.down("/internal/v1/trace-events/releases");
+        String contentId;
+        try {
+            contentId = app.signer().request("POST", "/v1/fusion", json).post("/v1/fusion").then().statusCode(200)
+                    .extract().path("contentId");
+        } finally {
+            labellingRelay.up();
+        }
+        assertEquals(1, db.count("select count(*) from usage_record where app_id = ?::uuid", app.appId().toString()));
+        String traced = "select string_agg(operation, ',' order by seq) from trace_entry where content_id = ?";
+        assertNull(db.string(traced, contentId), "nothing traced yet");
+        String kept = "select count(*) from pending_trace_event where receipt is not null and event like ?";
+        assertEquals(1, db.count(kept, "%" + contentId + "%"), "kept with the result");
+
+        VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
+        assertEquals(1, db.count(kept, "%" + contentId + "%"), "left to the fusion function for a minute");
+        db.execute("update pending_trace_event set failed_at = failed_at - interval '2 minutes' where event like '%"
+                + contentId + "%'");
+        VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
+        assertEquals("label.apply,fusion.create", db.string(traced, contentId), "then traced, the label first");
+        assertEquals(1, db.count("select count(*) from trace_entry where content_id = ? and operation = 'fusion.create' "
+                + "and detail like 'recorded late: the output was released at %'", contentId));
+        assertEquals(0, db.count(kept, "%" + contentId + "%"));
+        VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
+        assertEquals("label.apply,fusion.create", db.string(traced, contentId), "once only");
+
+        // a kept release whose receipt the labelling function did not sign is not traced, and stays for people
+        String forged = UUID.randomUUID().toString();
+        db.execute("insert into pending_trace_event (id, event, failed_at, receipt) values ('" + forged + "', "
+                + "'{\"actor\":\"x\",\"operation\":\"fusion.create\",\"contentId\":\"ffc_forgedforge\",\"outcome\":\"ok\"}', "
+                + "now() - interval '2 minutes', 'e30.AAAA')");
+        VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
+        assertNull(db.string(traced, "ffc_forgedforge"));
+        assertEquals(1, db.count("select count(*) from pending_trace_event where id = ?::uuid", forged));
+        db.execute("delete from pending_trace_event where id = '" + forged + "'");
     }
 
     /** A prepaid app (1,000 minor units) whose subject "ivy" consented. */

@@ -78,6 +78,8 @@ class FusionApiTest {
         assertEquals("label.apply,fusion.create", db.string("select string_agg(operation, ',' order by seq) "
                 + "from trace_entry where content_id = ?", contentId));
         assertEquals(1, db.count("select max(seq) - min(seq) from trace_entry where content_id = ?", contentId));
+        assertEquals(0, db.count("select count(*) from pending_trace_event where event like ?", "%" + contentId + "%"),
+                "the release kept with the result is gone once traced");
         // the user photo and the output were both moderated
         assertEquals(2, db.count("select count(*) from moderation_check where app_id = ?::uuid and subject_id = 'alice' "
                 + "and role in ('user_photo', 'output')", app.appId().toString()));

@@ -144,10 +144,10 @@ class InternalLabellingTest {
         // no receipt at all, or no service credential
         RestAssured.given().header("X-Facefuse-Service-Token", Operator.SERVICE_TOKEN).contentType("application/json")
                 .body(Map.of("event", releaseEvent(app, contentId, outputHash)))
-                .post("/internal/v1/labels/releases").then().statusCode(400).body("code", equalTo("ValidationFailed"));
+                .post("/internal/v1/trace-events/releases").then().statusCode(400).body("code", equalTo("ValidationFailed"));
         RestAssured.given().contentType("application/json")
                 .body(Map.of("receipt", receipt, "event", releaseEvent(app, contentId, outputHash)))
-                .post("/internal/v1/labels/releases").then().statusCode(401).body("code", equalTo("ServiceCredentialRequired"));
+                .post("/internal/v1/trace-events/releases").then().statusCode(401).body("code", equalTo("ServiceCredentialRequired"));
         assertEquals(entries, db.count("select count(*) from trace_entry"), "nothing appended");
         // the genuine receipt still releases it
         release(receipt, releaseEvent(app, contentId, outputHash)).then().statusCode(201);
@@ -156,7 +156,7 @@ class InternalLabellingTest {
     private static io.restassured.response.Response release(String receipt, Map<String, Object> event) {
         return RestAssured.given().header("X-Facefuse-Service-Token", Operator.SERVICE_TOKEN)
                 .contentType("application/json").body(Map.of("receipt", receipt, "event", event))
-                .post("/internal/v1/labels/releases");
+                .post("/internal/v1/trace-events/releases");
     }
 
     private static Map<String, Object> releaseEvent(Operator.TestApp app, String contentId, String outputHash) {

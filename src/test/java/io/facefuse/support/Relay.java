@@ -31,6 +31,8 @@ public final class Relay implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private final String target;
     private volatile boolean up = true;
+    /** Where only some routes are down: their path's start; null otherwise. */
+    private volatile String downPath;
 
     private Relay(int port, String target) throws IOException {
         this.target = target;
@@ -50,10 +52,16 @@ public final class Relay implements AutoCloseable {
 
     public void up() {
         up = true;
+        downPath = null;
     }
 
     public void down() {
         up = false;
+    }
+
+    /** Down for the routes whose path starts with {@code pathPrefix} only: a failure at one step of a pipeline. */
+    public void down(String pathPrefix) {
+        downPath = pathPrefix;
     }
 
     private void relay(HttpExchange exchange) throws IOException {
@@ -62,7 +70,8 @@ public final class Relay implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            if (!up) {
+            String path = downPath;
+            if (!up || path != null && exchange.getRequestURI().getPath().startsWith(path)) {
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }

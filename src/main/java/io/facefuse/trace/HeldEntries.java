@@ -1,11 +1,11 @@
-package io.facefuse.labelling;
+package io.facefuse.trace;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facefuse.problem.ApiException;
 import io.facefuse.problem.ErrorCode;
-import io.facefuse.trace.TraceEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -13,31 +13,34 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
- * Receipts for labels whose trace entry is held back until the output is released: the
- * {@code label.apply} event the labelling function would have appended, signed by it, so that the
- * fusion function can hand it back with its own entry once the output has passed moderation and
- * been recorded, and cannot forge or alter one. A receipt is {@code base64url(event JSON) "."
- * base64url(HMAC-SHA256)}, keyed by a key derived from the metadata signing key (so no new secret
- * to deploy, and a metadata signature can never pass for a receipt).
+ * Trace entries held back: the labelling function labels an output before it is known to leave (the
+ * fusion function has it labelled while moderation checks it), so instead of appending the label's
+ * {@code label.apply} entry it signs it into a receipt. The fusion function hands the receipt back
+ * with its own entry once the output is released ({@link TraceLog#release}), and cannot forge or
+ * alter one. A receipt is {@code base64url(event JSON) "." base64url(HMAC-SHA256)}, keyed by a key
+ * derived from the labelling function's metadata signing key ({@code facefuse.labelling.signing-key}:
+ * no new secret to deploy, and a metadata signature can never pass for a receipt).
  */
 @ApplicationScoped
-public class LabelReceipts {
+public class HeldEntries {
 
     private static final Base64.Encoder TEXT = Base64.getUrlEncoder().withoutPadding();
-    private static final byte[] PURPOSE = "facefuse label receipt v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PURPOSE = "facefuse held trace entry v1".getBytes(StandardCharsets.US_ASCII);
 
-    private final LabellingConfig config;
+    private final Optional<String> signingKey;
     private final ObjectMapper json;
     private volatile byte[] key;
 
-    LabelReceipts(LabellingConfig config, ObjectMapper json) {
-        this.config = config;
+    HeldEntries(@ConfigProperty(name = "facefuse.labelling.signing-key") Optional<String> signingKey, ObjectMapper json) {
+        this.signingKey = signingKey;
         this.json = json;
     }
 
-    String issue(TraceEvent event) {
+    /** The receipt of an entry held back. */
+    public     String issue(TraceEvent event) {
         try {
             byte[] body = json.writeValueAsBytes(event);
             return TEXT.encodeToString(body) + "." + TEXT.encodeToString(mac(body));
@@ -47,7 +50,7 @@ public class LabelReceipts {
     }
 
     /** The event a receipt carries, if this labelling function signed it and it is unchanged. */
-    TraceEvent verified(String receipt) {
+    public TraceEvent verified(String receipt) {
         int dot = receipt.indexOf('.');
         try {
             if (dot > 0) {
@@ -60,7 +63,7 @@ public class LabelReceipts {
         } catch (IllegalArgumentException | java.io.IOException e) {
             // not base64 or not an event: refused below like any other receipt that does not verify
         }
-        throw new ApiException(ErrorCode.ValidationFailed, "the label receipt does not verify");
+        throw new ApiException(ErrorCode.ValidationFailed, "the receipt does not verify");
     }
 
     private byte[] mac(byte[] body) {
@@ -76,11 +79,11 @@ public class LabelReceipts {
     private byte[] key() {
         byte[] current = key;
         if (current == null) {
-            byte[] signingKey = Base64.getDecoder().decode(config.signingKey().orElseThrow(() -> new IllegalStateException(
+            byte[] base = Base64.getDecoder().decode(signingKey.orElseThrow(() -> new IllegalStateException(
                     "facefuse.labelling.signing-key is not set: give it 32 random bytes, base64-encoded")));
             try {
                 Mac derive = Mac.getInstance("HmacSHA256");
-                derive.init(new SecretKeySpec(signingKey, "HmacSHA256"));
+                derive.init(new SecretKeySpec(base, "HmacSHA256"));
                 current = derive.doFinal(PURPOSE);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);

@@ -3,10 +3,11 @@ package io.facefuse.clients;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facefuse.http.EventLoop;
+import io.facefuse.problem.ApiException;
+import io.facefuse.problem.ErrorCode;
 import io.facefuse.trace.PendingTraceEvent;
 import io.facefuse.trace.TraceEvent;
 import io.facefuse.trace.TraceEventResource;
-import io.facefuse.trace.TraceReceipt;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,8 +31,17 @@ public class TraceRecorder {
         this.json = json;
     }
 
-    public Uni<TraceReceipt> record(TraceEvent event) {
-        return Dependencies.call("labelling", labelling.record(event));
+    /**
+     * Records {@code event}; where the labelling function cannot be reached, keeps it in {@code
+     * pending_trace_event} for that function to append once it answers again ({@link
+     * io.facefuse.trace.TraceOutbox}), in the caller's transaction where there is one. An outage of
+     * the function that keeps the log neither blocks what is traced nor loses its entry; a refusal
+     * of the event itself (a 4xx, a fault of ours) still fails the caller.
+     */
+    public Uni<Void> record(TraceEvent event) {
+        return Dependencies.call("labelling", labelling.record(event)).replaceWithVoid()
+                .onFailure(failure -> failure instanceof ApiException api && api.code() == ErrorCode.DependencyUnavailable)
+                .recoverWithUni(failure -> keep(event));
     }
 
     /**
@@ -56,15 +66,6 @@ public class TraceRecorder {
                             failure.getMessage());
                     return null;
                 });
-    }
-
-    /**
-     * Records {@code event}, or, where the labelling function cannot take it, keeps it in
-     * {@code pending_trace_event} for that function to append once it answers again
-     * ({@link io.facefuse.trace.TraceOutbox}): what a refusal made during its outage must not lose.
-     */
-    public Uni<Void> recordOrKeep(TraceEvent event) {
-        return record(event).replaceWithVoid().onFailure().recoverWithUni(failure -> keep(event));
     }
 
     private Uni<Void> keep(TraceEvent event) {

@@ -605,7 +605,7 @@ public class FusionService {
     private Uni<Void> refusal(Job job, Throwable failure) {
         String code = failure instanceof ApiException api ? api.code().name() : ErrorCode.InternalError.name();
         // kept for the labelling function to record late where it is the dependency that failed
-        return trace.recordOrKeep(new TraceEvent(job.app.actor(), job.app.appId(), job.request.subjectId(), "fusion.create",
+        return trace.record(new TraceEvent(job.app.actor(), job.app.appId(), job.request.subjectId(), "fusion.create",
                         job.photos.isEmpty() ? null : inputHash(job), null, null, code,
                         failure.getMessage() == null ? code : truncate(failure.getMessage())))
                 .onFailure().recoverWithNull().replaceWithVoid();

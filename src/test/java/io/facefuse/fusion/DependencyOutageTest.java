@@ -196,6 +196,42 @@ class DependencyOutageTest {
         db.execute("delete from pending_trace_event where id = '" + forged + "'");
     }
 
+    /**
+     * What is traced besides fusion goes on while the labelling function, which keeps the trace log,
+     * is down: a consent (traced inside its transaction), a template's upload and its deletion
+     * (traced after theirs) answer as usual, their entries kept and appended late. Before, the first
+     * was refused and the other two answered 503 for changes already made, their entries lost.
+     */
+    @Test
+    void whatIsTracedGoesOnWhileLabellingIsDownAndIsTracedLate() throws Throwable {
+        Operator.TestApp app = prepaidApp();
+        Db db = new Db(dataSource);
+        String appId = app.appId().toString();
+        String template;
+        labellingRelay.down();
+        try {
+            Moderation.consent(app, "zoe");
+            template = upload(app);
+            app.signer().request("DELETE", "/v1/templates/" + template, "").delete("/v1/templates/" + template)
+                    .then().statusCode(204);
+        } finally {
+            labellingRelay.up();
+        }
+        assertEquals(1, db.count("select count(*) from consent_event where app_id = ?::uuid and subject_id = 'zoe'",
+                appId), "the consent is recorded");
+        assertEquals(0, db.count("select count(*) from template where id = ?::uuid", template), "and the template gone");
+        String traced = "select string_agg(operation, ',' order by seq) from trace_entry where app_id = ?::uuid "
+                + "and operation in ('consent.grant', 'template.upload', 'template.delete') and (subject_id is null "
+                + "or subject_id = 'zoe')";
+        assertNull(db.string(traced, appId));
+        assertEquals(3, db.count("select count(*) from pending_trace_event where event like ?", "%" + appId + "%"));
+        VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
+        assertEquals("consent.grant,template.upload,template.delete", db.string(traced, appId), "traced late, in order");
+        assertEquals(3, db.count("select count(*) from trace_entry where app_id = ?::uuid and detail like 'recorded late%'",
+                appId));
+        assertEquals(0, db.count("select count(*) from pending_trace_event where event like ?", "%" + appId + "%"));
+    }
+
     /** A prepaid app (1,000 minor units) whose subject "ivy" consented. */
     private static Operator.TestApp prepaidApp() {
         Operator.TestApp app = Operator.createApp("outage-" + System.nanoTime());

@@ -40,7 +40,7 @@ public class HeldEntries {
     }
 
     /** The receipt of an entry held back. */
-    public     String issue(TraceEvent event) {
+    public String issue(TraceEvent event) {
         try {
             byte[] body = json.writeValueAsBytes(event);
             return TEXT.encodeToString(body) + "." + TEXT.encodeToString(mac(body));

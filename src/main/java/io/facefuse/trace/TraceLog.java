@@ -19,13 +19,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class TraceLog {
 
+    private static final int VERIFY_PAGE = 1000;
+
     private final HeldEntries held;
 
     TraceLog(HeldEntries held) {
         this.held = held;
     }
-
-    private static final int VERIFY_PAGE = 1000;
 
     /** Appends one entry; concurrent appends queue on the head row, so the chain stays linear. */
     public Uni<TraceEntry> append(TraceEvent event) {

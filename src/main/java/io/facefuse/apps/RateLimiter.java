@@ -24,7 +24,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class RateLimiter {
 
-    public Uni<Void> admit(UUID appId) {
+    /** Admits one request of the app or refuses it; answers the app's row as read (its other settings, for the caller). */
+    public Uni<App> admit(UUID appId) {
         return EventLoop.run(Panache.withTransaction(() -> App.<App>findById(appId).flatMap(app -> {
             double rate = app.rateLimitPerSecond;
             double burst = app.burst == null ? rate : app.burst;
@@ -36,7 +37,7 @@ public class RateLimiter {
                                     Map.of("Retry-After", Long.toString(take.retryAfterSeconds(rate))));
                         }
                         return app.dailyQuota == null ? Uni.createFrom().voidItem() : quota(appId, app.dailyQuota);
-                    });
+                    }).replaceWith(app);
         })));
     }
 

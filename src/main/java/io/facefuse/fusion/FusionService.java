@@ -220,10 +220,10 @@ public class FusionService {
         if ((request.templateId() == null) == (request.templateImage() == null)) {
             throw new ApiException(ErrorCode.ValidationFailed, "give either templateId or templateImage");
         }
+        // the rate limiter reads the app's row anyway: its other settings are taken from there
         return rates.admit(job.app.appId())
-                .flatMap(x -> EventLoop.run(consent.requireFaceProcessing(job.app.appId(), request.subjectId())))
-                .invoke(granted -> job.guardianConsent = Boolean.TRUE.equals(granted.guardianConsent))
-                .flatMap(x -> EventLoop.run(Panache.withSession(() -> App.<App>findById(job.app.appId()))))
+                .call(app -> EventLoop.run(consent.requireFaceProcessing(job.app.appId(), request.subjectId()))
+                        .invoke(granted -> job.guardianConsent = Boolean.TRUE.equals(granted.guardianConsent)))
                 .invoke(app -> {
                     job.resultRetention = app.resultRetentionDays == null ? resultRetention
                             : Duration.ofDays(app.resultRetentionDays);

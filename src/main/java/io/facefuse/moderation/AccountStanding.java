@@ -60,15 +60,22 @@ public class AccountStanding {
                 : new Standing(appId, subjectId, level(action.action), action.action, action.reason, action.at));
     }
 
+    /**
+     * Where a check stands before it runs: {@code level}, the subject's standing (the app's where no
+     * subject is named), and whether the subject or the app is restricted.
+     */
+    public record Gate(Level level, boolean restricted) {
+    }
+
     /** Refuses a frozen subject before anything of theirs is processed. Needs a session. */
-    public Uni<Boolean> requireUnfrozenAndTellRestricted(UUID appId, String subjectId) {
-        Uni<Standing> subject = subjectId == null ? Uni.createFrom().item(new Standing(appId, null, Level.good, null,
-                null, null)) : of(appId, subjectId);
+    public Uni<Gate> requireUnfrozenAndTellRestricted(UUID appId, String subjectId) {
+        Uni<Standing> subject = subjectId == null ? Uni.createFrom().nullItem() : of(appId, subjectId);
         return subject.flatMap(s -> {
-            if (s.level() == Level.frozen) {
+            if (s != null && s.level() == Level.frozen) {
                 throw new ApiException(ErrorCode.SubjectFrozen, "subject " + subjectId + ": " + s.reason());
             }
-            return of(appId, null).map(app -> s.level() == Level.restricted || app.level() == Level.restricted);
+            return of(appId, null).map(app -> new Gate(s == null ? app.level() : s.level(),
+                    s != null && s.level() == Level.restricted || app.level() == Level.restricted));
         });
     }
 

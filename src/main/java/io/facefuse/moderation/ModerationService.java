@@ -47,7 +47,7 @@ public class ModerationService {
         this.json = json;
     }
 
-    private record Prepared(ModerationPolicy policy, boolean restricted) {
+    private record Prepared(ModerationPolicy policy, AccountStanding.Gate gate) {
     }
 
     public Uni<ModerationViews.CheckView> check(byte[] image, ModerationViews.CheckRequest request) {
@@ -56,7 +56,7 @@ public class ModerationService {
         CompletableFuture<RgbImage> decoding = EventLoop.started(() -> moderator.decode(image));
         Uni<Prepared> prepared = EventLoop.run(Panache.withSession(() -> standing
                 .requireUnfrozenAndTellRestricted(request.appId(), request.subjectId())
-                .flatMap(restricted -> policies.policy(request.appId()).map(p -> new Prepared(p, restricted)))));
+                .flatMap(gate -> policies.policy(request.appId()).map(p -> new Prepared(p, gate)))));
         return prepared.flatMap(p -> EventLoop.offload(() -> {
                     RgbImage photo = EventLoop.awaited(decoding);
                     return moderator.analyse(photo, request.role(), p.policy(), request.guardianConsent(), request.faceRects());
@@ -81,7 +81,7 @@ public class ModerationService {
         }
         Verdict verdict = worst.verdict();
         String reason = verdict == Verdict.pass ? "Pass" : worst.reason();
-        if (verdict == Verdict.pass && prepared.restricted()) {
+        if (verdict == Verdict.pass && prepared.gate().restricted()) {
             // a restricted account's work is all seen by people
             verdict = Verdict.review;
             reason = "AccountRestricted";
@@ -109,12 +109,13 @@ public class ModerationService {
         boolean contentBlock = verdict == Verdict.block && AccountStanding.CONTENT_BLOCKS.contains(reason);
         return EventLoop.run(Panache.withTransaction(() -> record.persist()
                 .call(() -> task == null ? Uni.createFrom().nullItem() : task.persist())
-                .call(() -> contentBlock ? standing.afterContentBlock(request.appId(), request.subjectId(), record.id)
-                        : Uni.createFrom().voidItem())
-                .flatMap(ignored -> standing.of(request.appId(), request.subjectId()))
-                .map(now -> new ModerationViews.CheckView(view.checkId(), view.role(), view.verdict(), view.score(),
+                // only a content block moves the standing read before the check: read again only then
+                .flatMap(ignored -> contentBlock ? standing.afterContentBlock(request.appId(), request.subjectId(), record.id)
+                        .flatMap(x -> standing.of(request.appId(), request.subjectId())).map(AccountStanding.Standing::level)
+                        : Uni.createFrom().item(prepared.gate().level()))
+                .map(level -> new ModerationViews.CheckView(view.checkId(), view.role(), view.verdict(), view.score(),
                         view.reason(), view.checks(), view.faces(), view.matches(), task == null ? null : task.id,
-                        now.level()))));
+                        level))));
     }
 
     private static ReviewTask task(CheckRecord record, byte[] image, boolean sampled) {

@@ -55,8 +55,12 @@ class AccountActionsTest {
             if (i == 4) {
                 // the app is restricted now: even a passing check of another subject goes to people
                 Operator.given().delete("/v1/ops/moderation/policies/" + app.appId()).then().statusCode(200);
+                // a check that blocks nothing answers the standing read before it: the subject's, or the app's
                 Moderation.internalCheck(app.appId(), Photos.bytes("sample1"), "image/jpeg", "role=template&subjectId=frank")
-                        .then().statusCode(200).body("verdict", equalTo("review")).body("reason", equalTo("AccountRestricted"));
+                        .then().statusCode(200).body("verdict", equalTo("review")).body("reason", equalTo("AccountRestricted"))
+                        .body("standing", equalTo("good"));
+                Moderation.internalCheck(app.appId(), Photos.bytes("sample1"), "image/jpeg", "role=template")
+                        .then().statusCode(200).body("verdict", equalTo("review")).body("standing", equalTo("restricted"));
                 Moderation.policy(app.appId(), "reviewFrom: 1, blockFrom: 2");
             }
             Moderation.internalCheck(app.appId(), image, "image/jpeg", "role=output&subjectId=eve")

@@ -28,4 +28,7 @@ public class PendingTraceEvent extends PanacheEntityBase {
 
     /** For the release of an output: the receipt of its label's held entry ({@link HeldEntries}); else null. */
     public String receipt;
+
+    /** Why the outbox could not append it (left for people to look at, no longer taken); null until then. */
+    public String refused;
 }

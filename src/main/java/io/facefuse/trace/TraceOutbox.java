@@ -59,7 +59,8 @@ public class TraceOutbox implements HousekeepingJob {
         // a release is the fusion function's to hand in for a moment after it commits: taken only once it is late
         Instant late = Instant.now().minus(RELEASE_GRACE);
         return Panache.withSession(() -> PendingTraceEvent.<PendingTraceEvent>find(
-                        "receipt is null or failedAt < ?1 order by failedAt", late).page(0, BATCH).list())
+                        "refused is null and (receipt is null or failedAt < ?1) order by failedAt", late)
+                        .page(0, BATCH).list())
                 .flatMap(pending -> Multi.createFrom().iterable(pending)
                         .onItem().transformToUniAndConcatenate(this::append)
                         .collect().with(Collectors.summingInt(appended -> appended ? 1 : 0))
@@ -77,9 +78,7 @@ public class TraceOutbox implements HousekeepingJob {
         try {
             event = json.readValue(pending.event, TraceEvent.class);
         } catch (JsonProcessingException e) {
-            // a row no function could have written: left in place for people to look at (logged at each run)
-            LOG.errorf("trace outbox: pending event %s is not a trace event: %s", pending.id, e.getMessage());
-            return Uni.createFrom().item(false);
+            return refuse(pending, "not a trace event: " + e.getOriginalMessage());
         }
         // the mark first, so that cutting a long detail to the column's size never drops it
         String late = pending.receipt == null ? "recorded late: the labelling function was unreachable at "
@@ -91,17 +90,28 @@ public class TraceOutbox implements HousekeepingJob {
         if (pending.receipt != null) {
             // the label's held entry goes in first; the row is deleted in the same transaction
             return Uni.createFrom().deferred(() -> log.release(pending.receipt, marked, pending.id)).replaceWith(true)
-                    .onFailure().recoverWithItem(failure -> {
+                    // a receipt that does not hold is refused for good; another run may have taken the row
+                    // (Conflict), and any other failure is tried again at the next run
+                    .onFailure().recoverWithUni(failure -> {
+                        if (failure instanceof ApiException api && api.code() == ErrorCode.ValidationFailed) {
+                            return refuse(pending, failure.getMessage());
+                        }
                         if (!(failure instanceof ApiException api && api.code() == ErrorCode.Conflict)) {
-                            // a receipt that does not hold: left in place for people to look at (logged at each run)
-                            LOG.errorf("trace outbox: pending release %s not recorded: %s", pending.id,
+                            LOG.warnf("trace outbox: pending release %s not recorded this time: %s", pending.id,
                                     failure.getMessage());
                         }
-                        return false;
+                        return Uni.createFrom().item(false);
                     });
         }
         return Panache.withTransaction(() -> PendingTraceEvent.delete("id", pending.id)
                 .flatMap(deleted -> deleted == 0 ? Uni.createFrom().item(false)
                         : log.append(marked).replaceWith(true)));
+    }
+
+    /** A row no function could have written (or a forged one): kept for people, with why, and not taken again. */
+    private static Uni<Boolean> refuse(PendingTraceEvent pending, String why) {
+        LOG.errorf("trace outbox: pending event %s not recorded, left for people to look at: %s", pending.id, why);
+        return Panache.withTransaction(() -> PendingTraceEvent.update("refused = ?1 where id = ?2", why, pending.id))
+                .replaceWith(false);
     }
 }

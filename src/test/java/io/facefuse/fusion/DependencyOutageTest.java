@@ -25,6 +25,7 @@ import java.util.UUID;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A fusion while another function cannot answer is refused with {@code DependencyUnavailable} and
@@ -190,10 +191,17 @@ class DependencyOutageTest {
         db.execute("insert into pending_trace_event (id, event, failed_at, receipt) values ('" + forged + "', "
                 + "'{\"actor\":\"x\",\"operation\":\"fusion.create\",\"contentId\":\"ffc_forgedforge\",\"outcome\":\"ok\"}', "
                 + "now() - interval '2 minutes', 'e30.AAAA')");
+        // nor is a row that is not a trace event at all; both are marked, and no later run takes them
+        String garbled = UUID.randomUUID().toString();
+        db.execute("insert into pending_trace_event (id, event, failed_at) values ('" + garbled + "', 'not json', "
+                + "now() - interval '3 minutes')");
         VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
         assertNull(db.string(traced, "ffc_forgedforge"));
-        assertEquals(1, db.count("select count(*) from pending_trace_event where id = ?::uuid", forged));
-        db.execute("delete from pending_trace_event where id = '" + forged + "'");
+        assertEquals("the receipt does not verify", db.string("select refused from pending_trace_event where id = ?::uuid",
+                forged));
+        assertTrue(db.string("select refused from pending_trace_event where id = ?::uuid", garbled)
+                .startsWith("not a trace event"));
+        db.execute("delete from pending_trace_event where id in ('" + forged + "', '" + garbled + "')");
     }
 
     /**

@@ -20,6 +20,7 @@ public class PendingTraceEvent extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    @Column(columnDefinition = "text")
     public String event;
 
     /** When the event was kept: its call failed, or (a release) its output was recorded. */
@@ -27,8 +28,10 @@ public class PendingTraceEvent extends PanacheEntityBase {
     public Instant failedAt;
 
     /** For the release of an output: the receipt of its label's held entry ({@link HeldEntries}); else null. */
+    @Column(columnDefinition = "text")
     public String receipt;
 
     /** Why the outbox could not append it (left for people to look at, no longer taken); null until then. */
+    @Column(columnDefinition = "text")
     public String refused;
 }

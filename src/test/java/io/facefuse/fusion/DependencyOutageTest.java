@@ -185,13 +185,20 @@ class DependencyOutageTest {
         assertEquals(0, db.count(kept, "%" + contentId + "%"));
         VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
         assertEquals("label.apply,fusion.create", db.string(traced, contentId), "once only");
+    }
 
-        // a kept release whose receipt the labelling function did not sign is not traced, and stays for people
+    /**
+     * A kept release whose receipt the labelling function did not sign, or a row that is not a trace
+     * event at all, is not traced: marked with why and left for people, and no later run takes it.
+     */
+    @Test
+    void keptRowsTheOutboxCannotAppendAreMarkedAndLeft() throws Throwable {
+        Db db = new Db(dataSource);
+        String traced = "select string_agg(operation, ',' order by seq) from trace_entry where content_id = ?";
         String forged = UUID.randomUUID().toString();
         db.execute("insert into pending_trace_event (id, event, failed_at, receipt) values ('" + forged + "', "
                 + "'{\"actor\":\"x\",\"operation\":\"fusion.create\",\"contentId\":\"ffc_forgedforge\",\"outcome\":\"ok\"}', "
                 + "now() - interval '2 minutes', 'e30.AAAA')");
-        // nor is a row that is not a trace event at all; both are marked, and no later run takes them
         String garbled = UUID.randomUUID().toString();
         db.execute("insert into pending_trace_event (id, event, failed_at) values ('" + garbled + "', 'not json', "
                 + "now() - interval '3 minutes')");
@@ -201,6 +208,10 @@ class DependencyOutageTest {
                 forged));
         assertTrue(db.string("select refused from pending_trace_event where id = ?::uuid", garbled)
                 .startsWith("not a trace event"));
+        // taken again, a row would be marked again: a mark changed by hand stays as it is
+        db.execute("update pending_trace_event set refused = 'seen by people' where id = '" + forged + "'");
+        VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
+        assertEquals("seen by people", db.string("select refused from pending_trace_event where id = ?::uuid", forged));
         db.execute("delete from pending_trace_event where id in ('" + forged + "', '" + garbled + "')");
     }
 

@@ -141,6 +141,12 @@ class InternalLabellingTest {
             release(attempt.getKey(), attempt.getValue()).then().statusCode(400)
                     .contentType("application/problem+json").body("code", equalTo("ValidationFailed"));
         }
+        // oversized, or not JSON at all
+        release("A".repeat(9000), releaseEvent(app, contentId, outputHash)).then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("ValidationFailed"));
+        RestAssured.given().header("X-Facefuse-Service-Token", Operator.SERVICE_TOKEN).contentType("application/json")
+                .body("{\"receipt\": ").post("/internal/v1/trace-events/releases").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("MalformedJson"));
         // no receipt at all, or no service credential
         RestAssured.given().header("X-Facefuse-Service-Token", Operator.SERVICE_TOKEN).contentType("application/json")
                 .body(Map.of("event", releaseEvent(app, contentId, outputHash)))

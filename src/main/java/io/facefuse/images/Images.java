@@ -98,8 +98,7 @@ public final class Images {
         if (sniff(encoded) != Format.JPEG) {
             image = RgbImage.of(decodeAsIs(encoded, limits));
         } else {
-            checkJpeg(encoded, limits);
-            image = decoded(JpegCodec.decodeRgb(encoded));
+            image = decoded(JpegCodec.decodeRgb(encoded, checkJpeg(encoded, limits)));
         }
         inSrgb(encoded, ColourProfile.raster(image.rgb(), image.width(), image.height()));
         return image;
@@ -271,8 +270,7 @@ public final class Images {
         if (sniff(encoded) != Format.JPEG) {
             return upright(greyAsStored(withReader(encoded, limits, reader -> reader.read(0))), exifOrientation(encoded));
         }
-        checkJpeg(encoded, limits);
-        return decoded(JpegCodec.decode(encoded));
+        return decoded(JpegCodec.decode(encoded, checkJpeg(encoded, limits)));
     }
 
     /**

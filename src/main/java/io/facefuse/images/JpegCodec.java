@@ -12,11 +12,12 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 
 /**
- * JPEG through the libjpeg-turbo (SIMD) that OpenCV carries: a 1920×1280 photo decodes in about
- * 15 ms instead of the JDK codec's 50, and encodes in 25 instead of 37 (docs/benchmarks.md). The
- * pixels are the same as the JDK's: both run libjpeg's integer IDCT, upsampling and colour
- * conversion (ImagesTest pins it), so moderation sees what it saw through the JDK's codec. Callers
- * check the header's size first; this only decodes and encodes.
+ * JPEG through libjpeg-turbo: the system's, with its SIMD code, where there is one ({@link
+ * TurboJpeg}), else the copy OpenCV carries (without it): a 1920×1280 photo decodes in about 15 ms
+ * through OpenCV's instead of the JDK codec's 50, and in about 6 through the system's. The pixels
+ * are the same as the JDK's: all run libjpeg's integer IDCT, upsampling and colour conversion
+ * (ImagesTest pins it), so moderation sees what it saw through the JDK's codec. Callers check the
+ * header's size first; this only decodes and encodes.
  */
 final class JpegCodec {
 
@@ -25,6 +26,7 @@ final class JpegCodec {
 
     /** Loads the native library now rather than on the first image (at start-up: {@link CodecStartup}). */
     static void load() {
+        TurboJpeg.available();
         OpenCvLibrary.ready();
     }
 
@@ -33,7 +35,14 @@ final class JpegCodec {
      * phone's photo is often stored on its side with a tag that says so); null when the data is not a
      * decodable JPEG.
      */
-    static BufferedImage decode(byte[] jpeg) {
+    static BufferedImage decode(byte[] jpeg, java.awt.Dimension stored) {
+        byte[] bgrPixels = turbo(jpeg, stored, true);
+        if (bgrPixels != null) {
+            BufferedImage image = new BufferedImage(stored.width, stored.height, BufferedImage.TYPE_3BYTE_BGR);
+            System.arraycopy(bgrPixels, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), 0,
+                    bgrPixels.length);
+            return image;
+        }
         OpenCvLibrary.ready();
         MatOfByte encoded = new MatOfByte(jpeg);
         Mat bgr = Imgcodecs.imdecode(encoded, Imgcodecs.IMREAD_COLOR);
@@ -54,7 +63,13 @@ final class JpegCodec {
      * The same pixels as {@link #decode}, as RGB bytes: the channels are swapped natively, which
      * saves the models' callers a Java pass and a copy of the photo (about 6 ms for 1920×1280).
      */
-    static RgbImage decodeRgb(byte[] jpeg) {
+    static RgbImage decodeRgb(byte[] jpeg, java.awt.Dimension stored) {
+        byte[] rgbPixels = turbo(jpeg, stored, false);
+        return rgbPixels != null ? new RgbImage(stored.width, stored.height, rgbPixels) : decodeRgbThroughOpenCv(jpeg);
+    }
+
+    /** {@link #decodeRgb} through OpenCV's copy of libjpeg-turbo. */
+    static RgbImage decodeRgbThroughOpenCv(byte[] jpeg) {
         OpenCvLibrary.ready();
         MatOfByte encoded = new MatOfByte(jpeg);
         Mat bgr = Imgcodecs.imdecode(encoded, Imgcodecs.IMREAD_COLOR);
@@ -72,6 +87,40 @@ final class JpegCodec {
             bgr.release();
             rgb.release();
         }
+    }
+
+    /**
+     * The system's libjpeg-turbo's pixels ({@code stored}, the size the frame header gave); null where
+     * there is no such library, it refuses the file, or the photo must be turned (an EXIF orientation:
+     * OpenCV's decoder turns it).
+     */
+    private static byte[] turbo(byte[] jpeg, java.awt.Dimension stored, boolean bgr) {
+        if (!TurboJpeg.available() || hasExif(jpeg) && Images.exifOrientation(jpeg) != 1) {
+            return null;
+        }
+        return TurboJpeg.decode(jpeg, stored.width, stored.height, bgr);
+    }
+
+    /** Whether an APP1 segment holding EXIF comes before the first scan (the segments walked, not the data). */
+    static boolean hasExif(byte[] jpeg) {
+        int i = 2;
+        while (i + 3 < jpeg.length && (jpeg[i] & 0xff) == 0xff) {
+            int marker = jpeg[i + 1] & 0xff;
+            if (marker == 0xda || marker == 0xd9) {
+                return false; // start of scan, end of image: no metadata after
+            }
+            if (marker == 0xff || marker == 0x01 || marker >= 0xd0 && marker <= 0xd7) {
+                i++; // fill byte, or a marker without a length
+                continue;
+            }
+            int length = ((jpeg[i + 2] & 0xff) << 8) | (jpeg[i + 3] & 0xff);
+            if (marker == 0xe1 && i + 10 <= jpeg.length && jpeg[i + 4] == 'E' && jpeg[i + 5] == 'x' && jpeg[i + 6] == 'i'
+                    && jpeg[i + 7] == 'f') {
+                return true;
+            }
+            i += 2 + length;
+        }
+        return false;
     }
 
     /**
@@ -135,8 +184,17 @@ final class JpegCodec {
 
     /** A baseline JPEG (4:2:0, libjpeg's quality scale 1-100) of a TYPE_3BYTE_BGR image with its own raster. */
     static byte[] encode(BufferedImage bgrImage, int quality) {
-        OpenCvLibrary.ready();
         byte[] bgr = ((DataBufferByte) bgrImage.getRaster().getDataBuffer()).getData();
+        if (TurboJpeg.available()) {
+            return TurboJpeg.encode(bgr, bgrImage.getWidth(), bgrImage.getHeight(), true, quality);
+        }
+        return encodeThroughOpenCv(bgrImage, quality);
+    }
+
+    /** {@link #encode} through OpenCV's copy of libjpeg-turbo. */
+    static byte[] encodeThroughOpenCv(BufferedImage bgrImage, int quality) {
+        byte[] bgr = ((DataBufferByte) bgrImage.getRaster().getDataBuffer()).getData();
+        OpenCvLibrary.ready();
         Mat pixels = new Mat(bgrImage.getHeight(), bgrImage.getWidth(), CvType.CV_8UC3);
         MatOfByte out = new MatOfByte();
         MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality);

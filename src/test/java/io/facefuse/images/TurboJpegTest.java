@@ -1,0 +1,81 @@
+package io.facefuse.images;
+
+import io.facefuse.models.RgbImage;
+import io.facefuse.support.ImageEdits;
+import io.facefuse.support.Photos;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The system's libjpeg-turbo (with SIMD), called through the foreign function API, in place of
+ * OpenCV's copy (without): used wherever it is installed (CI installs Debian's libturbojpeg0), and
+ * giving what OpenCV's gives, so nothing a check or a label sees changes.
+ */
+class TurboJpegTest {
+
+    private static final List<String> LIBRARIES = List.of("/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0",
+            "/usr/lib/aarch64-linux-gnu/libturbojpeg.so.0", "/usr/lib64/libturbojpeg.so.0", "/usr/lib/libturbojpeg.so.0");
+
+    @Test
+    void theSystemsLibraryIsUsedWhereItIsInstalled() {
+        boolean installed = LIBRARIES.stream().anyMatch(library -> Files.exists(Path.of(library)));
+        assertEquals(installed, TurboJpeg.available(), "installed: " + installed);
+    }
+
+    @Test
+    void itDecodesToOpenCvsPixels() {
+        for (String name : List.of("/photos/sample1.jpg", "/photos/sample5.jpg", "/photos/more/camera.jpg",
+                "/photos/more/retina.jpg")) {
+            byte[] jpeg = Photos.resource(name);
+            RgbImage openCv = JpegCodec.decodeRgbThroughOpenCv(jpeg);
+            RgbImage ours = JpegCodec.decodeRgb(jpeg, new java.awt.Dimension(openCv.width(), openCv.height()));
+            assertEquals(openCv.width(), ours.width(), name);
+            assertArrayEquals(openCv.rgb(), ours.rgb(), name);
+            if (TurboJpeg.available()) {
+                assertArrayEquals(openCv.rgb(), TurboJpeg.decode(jpeg, openCv.width(), openCv.height(), false), name);
+            }
+        }
+    }
+
+    /** Another size than the frame header's, or a damaged stream: refused, so OpenCV's copy decides. */
+    @Test
+    void aFileItRefusesIsLeftToOpenCv() {
+        if (!TurboJpeg.available()) {
+            return; // nothing of its own to refuse: OpenCV's copy decodes everything (ImagesTest)
+        }
+        byte[] jpeg = Photos.bytes("sample1");
+        assertNull(TurboJpeg.decode(jpeg, 1920, 1281, false), "not the header's size");
+        assertNull(TurboJpeg.decode(java.util.Arrays.copyOf(jpeg, 400), 1920, 1280, false), "cut short");
+    }
+
+    /** It encodes at OpenCV's settings: the same quantisation, a file of about the same size, the same picture. */
+    @Test
+    void itEncodesAsOpenCvDoes() {
+        BufferedImage photo = Images.decode(Photos.bytes("sample3"), new Images.Limits(40_000_000, 16));
+        BufferedImage bgr = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        bgr.getGraphics().drawImage(photo, 0, 0, null);
+        for (int quality : new int[]{50, 92}) {
+            byte[] openCv = JpegCodec.encodeThroughOpenCv(bgr, quality);
+            byte[] ours = JpegCodec.encode(bgr, quality);
+            assertEquals(ImageEdits.luminanceDcStep(openCv), ImageEdits.luminanceDcStep(ours), "quality " + quality);
+            assertTrue(Math.abs(ours.length - openCv.length) < openCv.length * 0.02,
+                    ours.length + " bytes against " + openCv.length + " at " + quality);
+            RgbImage a = JpegCodec.decodeRgbThroughOpenCv(openCv);
+            RgbImage b = JpegCodec.decodeRgbThroughOpenCv(ours);
+            double difference = 0;
+            for (int i = 0; i < a.rgb().length; i++) {
+                difference += Math.abs((a.rgb()[i] & 0xff) - (b.rgb()[i] & 0xff));
+            }
+            assertTrue(difference / a.rgb().length < 0.5, "mean difference " + difference / a.rgb().length);
+        }
+    }
+}

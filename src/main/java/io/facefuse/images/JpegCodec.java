@@ -101,10 +101,16 @@ final class JpegCodec {
         return TurboJpeg.decode(jpeg, stored.width, stored.height, bgr);
     }
 
-    /** Whether an APP1 segment holding EXIF comes before the first scan (the segments walked, not the data). */
+    /**
+     * Whether an APP1 segment holding EXIF comes before the first scan (the segments walked, not the
+     * data); true as well where the segments do not walk cleanly, so the metadata reader decides.
+     */
     static boolean hasExif(byte[] jpeg) {
         int i = 2;
-        while (i + 3 < jpeg.length && (jpeg[i] & 0xff) == 0xff) {
+        while (i + 3 < jpeg.length) {
+            if ((jpeg[i] & 0xff) != 0xff) {
+                return true;
+            }
             int marker = jpeg[i + 1] & 0xff;
             if (marker == 0xda || marker == 0xd9) {
                 return false; // start of scan, end of image: no metadata after
@@ -120,7 +126,7 @@ final class JpegCodec {
             }
             i += 2 + length;
         }
-        return false;
+        return true;
     }
 
     /**

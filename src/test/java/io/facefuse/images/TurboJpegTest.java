@@ -57,6 +57,20 @@ class TurboJpegTest {
         assertNull(TurboJpeg.decode(java.util.Arrays.copyOf(jpeg, 400), 1920, 1280, false), "cut short");
     }
 
+    /**
+     * Only a photo without EXIF skips the metadata reader on the way to the fast path: one with EXIF,
+     * or whose segments do not walk cleanly, is read for its orientation (OpenCV's copy turns it).
+     */
+    @Test
+    void onlyAFileWithoutExifSkipsTheOrientationCheck() {
+        assertTrue(JpegCodec.hasExif(Photos.bytes("sample1")), "a camera's EXIF");
+        byte[] plain = ImageEdits.jpeg(ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample1")), 0, 0, 64, 64), 0.9f);
+        assertEquals(false, JpegCodec.hasExif(plain), "none written");
+        byte[] garbled = plain.clone();
+        garbled[2] = 0x12; // no marker where the first segment should start
+        assertTrue(JpegCodec.hasExif(garbled), "unsure: let the metadata reader decide");
+    }
+
     /** It encodes at OpenCV's settings: the same quantisation, a file of about the same size, the same picture. */
     @Test
     void itEncodesAsOpenCvDoes() {

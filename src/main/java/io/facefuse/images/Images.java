@@ -242,24 +242,25 @@ public final class Images {
         int[] to = new int[from.length];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                // where the shown pixel (x, y) is stored, for each of the tag's seven turns and mirrors
-                int sx;
-                int sy;
-                switch (orientation) {
-                    case 2 -> { sx = w - 1 - x; sy = y; }
-                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
-                    case 4 -> { sx = x; sy = h - 1 - y; }
-                    case 5 -> { sx = y; sy = x; }
-                    case 6 -> { sx = y; sy = h - 1 - x; }
-                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
-                    default -> { sx = w - 1 - y; sy = x; } // 8
-                }
-                to[y * width + x] = from[sy * w + sx];
+                to[y * width + x] = from[storedPixel(orientation, x, y, w, h)];
             }
         }
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         out.setRGB(0, 0, width, height, to, 0, width);
         return out;
+    }
+
+    /** Where the shown pixel (x, y) of an image stored {@code w}×{@code h} under EXIF {@code orientation} 2-8 is stored. */
+    static int storedPixel(int orientation, int x, int y, int w, int h) {
+        return switch (orientation) {
+            case 2 -> y * w + (w - 1 - x);
+            case 3 -> (h - 1 - y) * w + (w - 1 - x);
+            case 4 -> (h - 1 - y) * w + x;
+            case 5 -> x * w + y;
+            case 6 -> (h - 1 - x) * w + y;
+            case 7 -> (h - 1 - x) * w + (w - 1 - y);
+            default -> x * w + (w - 1 - y); // 8
+        };
     }
 
     /**

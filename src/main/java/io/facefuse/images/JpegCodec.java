@@ -41,7 +41,7 @@ final class JpegCodec {
             BufferedImage image = new BufferedImage(stored.width, stored.height, BufferedImage.TYPE_3BYTE_BGR);
             System.arraycopy(bgrPixels, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), 0,
                     bgrPixels.length);
-            return image;
+            return Images.upright(image, orientation(jpeg));
         }
         OpenCvLibrary.ready();
         MatOfByte encoded = new MatOfByte(jpeg);
@@ -65,7 +65,27 @@ final class JpegCodec {
      */
     static RgbImage decodeRgb(byte[] jpeg, java.awt.Dimension stored) {
         byte[] rgbPixels = turbo(jpeg, stored, false);
-        return rgbPixels != null ? new RgbImage(stored.width, stored.height, rgbPixels) : decodeRgbThroughOpenCv(jpeg);
+        return rgbPixels != null ? upright(new RgbImage(stored.width, stored.height, rgbPixels), orientation(jpeg))
+                : decodeRgbThroughOpenCv(jpeg);
+    }
+
+    /** {@code stored} turned upright by its EXIF {@code orientation}, as OpenCV's decoder turns it. */
+    static RgbImage upright(RgbImage stored, int orientation) {
+        if (orientation == 1) {
+            return stored;
+        }
+        int w = stored.width();
+        int h = stored.height();
+        int width = orientation >= 5 ? h : w;
+        int height = orientation >= 5 ? w : h;
+        byte[] from = stored.rgb();
+        byte[] to = new byte[from.length];
+        for (int y = 0, i = 0; y < height; y++) {
+            for (int x = 0; x < width; x++, i += 3) {
+                System.arraycopy(from, 3 * Images.storedPixel(orientation, x, y, w, h), to, i, 3);
+            }
+        }
+        return new RgbImage(width, height, to);
     }
 
     /** {@link #decodeRgb} through OpenCV's copy of libjpeg-turbo. */
@@ -90,15 +110,17 @@ final class JpegCodec {
     }
 
     /**
-     * The system's libjpeg-turbo's pixels ({@code stored}, the size the frame header gave); null where
-     * there is no such library, it refuses the file, or the photo must be turned (an EXIF orientation:
-     * OpenCV's decoder turns it).
+     * The system's libjpeg-turbo's pixels as stored ({@code stored}, the size the frame header gave;
+     * the caller turns them by {@link #orientation}); null where there is no such library or it
+     * refuses the file.
      */
     private static byte[] turbo(byte[] jpeg, java.awt.Dimension stored, boolean bgr) {
-        if (!TurboJpeg.available() || hasExif(jpeg) && Images.exifOrientation(jpeg) != 1) {
-            return null;
-        }
-        return TurboJpeg.decode(jpeg, stored.width, stored.height, bgr);
+        return TurboJpeg.available() ? TurboJpeg.decode(jpeg, stored.width, stored.height, bgr) : null;
+    }
+
+    /** The EXIF orientation, the metadata read only where there may be EXIF. */
+    private static int orientation(byte[] jpeg) {
+        return hasExif(jpeg) ? Images.exifOrientation(jpeg) : 1;
     }
 
     /**

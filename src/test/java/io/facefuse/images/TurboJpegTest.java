@@ -3,6 +3,9 @@ package io.facefuse.images;
 import io.facefuse.models.RgbImage;
 import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Photos;
+import org.apache.commons.imaging.formats.jpeg.exif.ExifRewriter;
+import org.apache.commons.imaging.formats.tiff.constants.TiffTagConstants;
+import org.apache.commons.imaging.formats.tiff.write.TiffOutputSet;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
@@ -69,6 +72,28 @@ class TurboJpegTest {
         byte[] garbled = plain.clone();
         garbled[2] = 0x12; // no marker where the first segment should start
         assertTrue(JpegCodec.hasExif(garbled), "unsure: let the metadata reader decide");
+    }
+
+    /** A photo with any of the eight EXIF orientations is turned upright to OpenCV's pixels, both layouts. */
+    @Test
+    void everyOrientationIsTurnedAsOpenCvTurnsIt() throws Exception {
+        byte[] plain = ImageEdits.jpeg(ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample1")), 700, 200, 301, 180), 0.9f);
+        for (short tag = 1; tag <= 8; tag++) {
+            byte[] tagged;
+            try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+                TiffOutputSet exif = new TiffOutputSet();
+                exif.getOrCreateRootDirectory().add(TiffTagConstants.TIFF_TAG_ORIENTATION, tag);
+                new ExifRewriter().updateExifMetadataLossless(plain, out, exif);
+                tagged = out.toByteArray();
+            }
+            assertEquals(tag, Images.exifOrientation(tagged));
+            RgbImage openCv = JpegCodec.decodeRgbThroughOpenCv(tagged);
+            RgbImage ours = Images.pixels(tagged, new Images.Limits(40_000_000, 16));
+            assertEquals(openCv.width(), ours.width(), "tag " + tag);
+            assertArrayEquals(openCv.rgb(), ours.rgb(), "tag " + tag);
+            BufferedImage decoded = Images.decode(tagged, new Images.Limits(40_000_000, 16));
+            assertArrayEquals(openCv.rgb(), RgbImage.of(decoded).rgb(), "tag " + tag + ", decoded");
+        }
     }
 
     /** It encodes at OpenCV's settings: the same quantisation, a file of about the same size, the same picture. */

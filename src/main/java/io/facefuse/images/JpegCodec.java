@@ -31,9 +31,9 @@ final class JpegCodec {
     }
 
     /**
-     * Byte-interleaved BGR, as the JDK's reader gives, turned upright by the EXIF orientation (a
-     * phone's photo is often stored on its side with a tag that says so); null when the data is not a
-     * decodable JPEG.
+     * Byte-interleaved BGR, as the JDK's reader gives (packed RGB where the system's decode was
+     * turned), upright by the EXIF orientation (a phone's photo is often stored on its side with a tag
+     * that says so); null when the data is not a decodable JPEG.
      */
     static BufferedImage decode(byte[] jpeg, java.awt.Dimension stored) {
         byte[] bgrPixels = turbo(jpeg, stored, true);

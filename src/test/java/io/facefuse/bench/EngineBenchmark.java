@@ -13,7 +13,6 @@ import io.facefuse.vision.FaceDetector;
 import io.facefuse.vision.SkinColour;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -75,7 +74,7 @@ public final class EngineBenchmark {
                 }
             }
             stages.forEach((stage, millis) -> System.out.printf(Locale.ROOT, "  %-22s p50 %6.1f ms  p90 %6.1f ms%n",
-                    stage, percentile(millis, 50), percentile(millis, 90)));
+                    stage, Percentile.of(millis, 50), Percentile.of(millis, 90)));
         }
     }
 
@@ -83,11 +82,5 @@ public final class EngineBenchmark {
         DetectedFace face = new FaceDetector(models).detect(photo).stream()
                 .max(Comparator.comparingDouble(DetectedFace::area)).orElseThrow();
         return new FaceAnalysis(models).landmarks(photo, face).points();
-    }
-
-    private static double percentile(List<Double> values, int percentile) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
     }
 }

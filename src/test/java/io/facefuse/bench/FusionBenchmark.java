@@ -12,7 +12,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,10 +97,12 @@ class FusionBenchmark {
         }
         System.out.printf(Locale.ROOT, "  by thread pool (ms a fusion): %sGC, JIT and other threads the JVM does not list %.0f%n",
                 byPool, cpuMs - inThreads / 1e6 / RUNS);
-        System.out.printf(Locale.ROOT, "  %-16s p50 %7.1f ms  p99 %7.1f ms%n", "client (all)", p(client, 50), p(client, 99));
+        System.out.printf(Locale.ROOT, "  %-16s p50 %7.1f ms  p99 %7.1f ms%n", "client (all)",
+                Percentile.of(client, 50), Percentile.of(client, 99));
         for (String stage : List.of("moderateInputs", "fuse", "moderateOutput", "label", "record", "total")) {
             List<Double> ms = stages.getOrDefault(stage, List.of(0.0));
-            System.out.printf(Locale.ROOT, "  %-16s p50 %7.1f ms  p99 %7.1f ms%n", stage, p(ms, 50), p(ms, 99));
+            System.out.printf(Locale.ROOT, "  %-16s p50 %7.1f ms  p99 %7.1f ms%n", stage, Percentile.of(ms, 50),
+                    Percentile.of(ms, 99));
         }
 
         for (int threads : new int[]{2, 4}) {
@@ -143,11 +144,5 @@ class FusionBenchmark {
             }
         }
         return pools;
-    }
-
-    private static double p(List<Double> values, int percentile) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
     }
 }

@@ -11,7 +11,6 @@ import io.facefuse.support.ImageEdits;
 import io.facefuse.support.Photos;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +64,7 @@ public final class ModerationBenchmark {
                 }
             }
             System.out.printf(Locale.ROOT, "%ndecode, sample1 1920x1280, %s: p50 %.1f ms, p99 %.1f ms%n", photo.getKey(),
-                    percentile(millis, 50), percentile(millis, 99));
+                    Percentile.of(millis, 50), Percentile.of(millis, 99));
         }
     }
 
@@ -93,9 +92,9 @@ public final class ModerationBenchmark {
             totals.add(total);
         }
         System.out.printf(Locale.ROOT, "%nfull check, sample1 1920x1280 (3 faces), role %s: p50 %.1f ms, p99 %.1f ms%n",
-                role, percentile(totals, 50), percentile(totals, 99));
+                role, Percentile.of(totals, 50), Percentile.of(totals, 99));
         stages.forEach((stage, ms) -> System.out.printf(Locale.ROOT, "  %-22s p50 %6.1f ms  p99 %6.1f ms%n", stage,
-                percentile(ms, 50), percentile(ms, 99)));
+                Percentile.of(ms, 50), Percentile.of(ms, 99)));
     }
 
     private static void lookups() {
@@ -112,7 +111,7 @@ public final class ModerationBenchmark {
                 }
             }
             System.out.printf(Locale.ROOT, "%nfeature library, one face looked up among %,d: p50 %.2f ms, p99 %.2f ms (%d MB)%n",
-                    size, percentile(ms, 50), percentile(ms, 99), (long) size * FaceIndex.DIMENSIONS >> 20);
+                    size, Percentile.of(ms, 50), Percentile.of(ms, 99), (long) size * FaceIndex.DIMENSIONS >> 20);
         }
     }
 
@@ -139,11 +138,5 @@ public final class ModerationBenchmark {
             v[i] /= (float) Math.sqrt(norm);
         }
         return v;
-    }
-
-    private static double percentile(List<Double> values, int p) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 }

@@ -83,12 +83,10 @@ class InternalLabellingTest {
     void aHeldLabelIsTracedOnlyWhenItsOutputIsReleased() throws Throwable {
         Operator.TestApp app = Operator.createApp("fusion-held");
         Db db = new Db(dataSource);
-        Response response = VertxContextSupport.subscribeAndAwait(() -> labelling.label(Photos.bytes("sample6"),
-                "image/jpeg", app.appId(), "user-4", "bottom-right", "zh", true, null, null, true));
-        assertEquals(200, response.getStatus());
-        String contentId = response.getHeaderString(LabelResource.CONTENT_ID_HEADER);
-        String receipt = response.getHeaderString(LabelResource.LABEL_RECEIPT_HEADER);
-        byte[] image = response.readEntity(byte[].class);
+        HeldLabel held = heldLabel(app, "user-4");
+        String contentId = held.contentId();
+        String receipt = held.receipt();
+        byte[] image = held.image();
         assertNotNull(receipt, "a held label answers its receipt");
         assertEquals(contentId, MetadataLabel.read(image).produceId(), "labelled as any other");
         assertEquals(0, db.count("select count(*) from trace_entry where content_id = ?", contentId), "nothing traced yet");
@@ -114,11 +112,10 @@ class InternalLabellingTest {
     void aReceiptThatDoesNotHoldReleasesNothing() throws Throwable {
         Operator.TestApp app = Operator.createApp("fusion-forged");
         Db db = new Db(dataSource);
-        Response response = VertxContextSupport.subscribeAndAwait(() -> labelling.label(Photos.bytes("sample6"),
-                "image/jpeg", app.appId(), "user-5", "bottom-right", "zh", true, null, null, true));
-        String contentId = response.getHeaderString(LabelResource.CONTENT_ID_HEADER);
-        String receipt = response.getHeaderString(LabelResource.LABEL_RECEIPT_HEADER);
-        String outputHash = RequestSignature.sha256Hex(response.readEntity(byte[].class));
+        HeldLabel held = heldLabel(app, "user-5");
+        String contentId = held.contentId();
+        String receipt = held.receipt();
+        String outputHash = RequestSignature.sha256Hex(held.image());
 
         // the event inside changed (another subject), its signature kept
         int dot = receipt.indexOf('.');
@@ -157,6 +154,18 @@ class InternalLabellingTest {
         assertEquals(entries, db.count("select count(*) from trace_entry"), "nothing appended");
         // the genuine receipt still releases it
         release(receipt, releaseEvent(app, contentId, outputHash)).then().statusCode(201);
+    }
+
+    /** sample6 labelled for {@code app}'s {@code subjectId} as fusion labels an output: held. */
+    private record HeldLabel(String contentId, String receipt, byte[] image) {
+    }
+
+    private HeldLabel heldLabel(Operator.TestApp app, String subjectId) throws Throwable {
+        Response response = VertxContextSupport.subscribeAndAwait(() -> labelling.label(Photos.bytes("sample6"),
+                "image/jpeg", app.appId(), subjectId, "bottom-right", "zh", true, null, null, true));
+        assertEquals(200, response.getStatus());
+        return new HeldLabel(response.getHeaderString(LabelResource.CONTENT_ID_HEADER),
+                response.getHeaderString(LabelResource.LABEL_RECEIPT_HEADER), response.readEntity(byte[].class));
     }
 
     private static io.restassured.response.Response release(String receipt, Map<String, Object> event) {

@@ -38,7 +38,7 @@ public class TraceLog {
      * ({@code Conflict}, nothing appended) where the log already holds the first event's operation
      * for its content id, so that an entry held back and handed in later is appended once.
      */
-    public Uni<TraceEntry> appendNew(List<TraceEvent> events) {
+    private Uni<TraceEntry> appendNew(List<TraceEvent> events) {
         TraceEvent first = events.getFirst();
         return Panache.withTransaction(() -> TraceHead.<TraceHead>findById(TraceHead.ID, LockModeType.PESSIMISTIC_WRITE)
                 // counted under the head's lock: two hand-ins of the same entry queue here

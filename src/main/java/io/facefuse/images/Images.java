@@ -117,7 +117,7 @@ public final class Images {
      * applied, as decoding does); no pixel is decoded.
      */
     public static Dimension size(byte[] encoded, Limits limits) {
-        Dimension stored = sniff(encoded) == Format.JPEG ? checkJpeg(encoded, limits)
+        Dimension stored = sniff(encoded) == Format.JPEG ? checkJpeg(encoded, limits).size()
                 : withReader(encoded, limits, reader -> new Dimension(reader.getWidth(0), reader.getHeight(0)));
         return exifOrientation(encoded) >= 5 ? new Dimension(stored.height, stored.width) : stored;
     }
@@ -276,9 +276,9 @@ public final class Images {
 
     /**
      * Refuses a JPEG whose header is outside {@code limits}, has no frame header, or holds too many
-     * scans, before any pixel; answers its stored size.
+     * scans, before any pixel; answers the header (its stored size among it).
      */
-    private static Dimension checkJpeg(byte[] jpeg, Limits limits) {
+    private static JpegCodec.Header checkJpeg(byte[] jpeg, Limits limits) {
         JpegCodec.Header header = JpegCodec.header(jpeg);
         if (header.width() == 0 || header.height() == 0) {
             throw new ApiException(ErrorCode.ImageDecodeFailed, "the image is damaged or truncated");
@@ -288,7 +288,7 @@ public final class Images {
             throw new ApiException(ErrorCode.ImageDecodeFailed, "a JPEG of " + header.scans() + " scans; at most "
                     + MAX_JPEG_SCANS + " are read");
         }
-        return new Dimension(header.width(), header.height());
+        return header;
     }
 
     private static void checkSize(int width, int height, Limits limits) {

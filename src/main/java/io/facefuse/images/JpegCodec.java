@@ -35,13 +35,13 @@ final class JpegCodec {
      * turned), upright by the EXIF orientation (a phone's photo is often stored on its side with a tag
      * that says so); null when the data is not a decodable JPEG.
      */
-    static BufferedImage decode(byte[] jpeg, java.awt.Dimension stored) {
-        byte[] bgrPixels = turbo(jpeg, stored, true);
+    static BufferedImage decode(byte[] jpeg, Header header) {
+        byte[] bgrPixels = turbo(jpeg, header, true);
         if (bgrPixels != null) {
-            BufferedImage image = new BufferedImage(stored.width, stored.height, BufferedImage.TYPE_3BYTE_BGR);
+            BufferedImage image = new BufferedImage(header.width(), header.height(), BufferedImage.TYPE_3BYTE_BGR);
             System.arraycopy(bgrPixels, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), 0,
                     bgrPixels.length);
-            return Images.upright(image, orientation(jpeg));
+            return Images.upright(image, orientation(jpeg, header));
         }
         OpenCvLibrary.ready();
         MatOfByte encoded = new MatOfByte(jpeg);
@@ -63,10 +63,10 @@ final class JpegCodec {
      * The same pixels as {@link #decode}, as RGB bytes: the channels are swapped natively, which
      * saves the models' callers a Java pass and a copy of the photo (about 6 ms for 1920×1280).
      */
-    static RgbImage decodeRgb(byte[] jpeg, java.awt.Dimension stored) {
-        byte[] rgbPixels = turbo(jpeg, stored, false);
-        return rgbPixels != null ? upright(new RgbImage(stored.width, stored.height, rgbPixels), orientation(jpeg))
-                : decodeRgbThroughOpenCv(jpeg);
+    static RgbImage decodeRgb(byte[] jpeg, Header header) {
+        byte[] rgbPixels = turbo(jpeg, header, false);
+        return rgbPixels != null ? upright(new RgbImage(header.width(), header.height(), rgbPixels),
+                orientation(jpeg, header)) : decodeRgbThroughOpenCv(jpeg);
     }
 
     /** {@code stored} turned upright by its EXIF {@code orientation}, as OpenCV's decoder turns it. */
@@ -110,52 +110,29 @@ final class JpegCodec {
     }
 
     /**
-     * The system's libjpeg-turbo's pixels as stored ({@code stored}, the size the frame header gave;
-     * the caller turns them by {@link #orientation}); null where there is no such library or it
-     * refuses the file.
+     * The system's libjpeg-turbo's pixels as stored (at the size {@code header} gave; the caller
+     * turns them by {@link #orientation}); null where there is no such library or it refuses the file.
      */
-    private static byte[] turbo(byte[] jpeg, java.awt.Dimension stored, boolean bgr) {
-        return TurboJpeg.available() ? TurboJpeg.decode(jpeg, stored.width, stored.height, bgr) : null;
+    private static byte[] turbo(byte[] jpeg, Header header, boolean bgr) {
+        return TurboJpeg.available() ? TurboJpeg.decode(jpeg, header.width(), header.height(), bgr) : null;
     }
 
     /** The EXIF orientation, the metadata read only where there may be EXIF. */
-    private static int orientation(byte[] jpeg) {
-        return hasExif(jpeg) ? Images.exifOrientation(jpeg) : 1;
-    }
-
-    /**
-     * Whether an APP1 segment holding EXIF comes before the first scan (the segments walked, not the
-     * data); true as well where the segments do not walk cleanly, so the metadata reader decides.
-     */
-    static boolean hasExif(byte[] jpeg) {
-        int i = 2;
-        while (i + 3 < jpeg.length) {
-            if ((jpeg[i] & 0xff) != 0xff) {
-                return true;
-            }
-            int marker = jpeg[i + 1] & 0xff;
-            if (marker == 0xda || marker == 0xd9) {
-                return false; // start of scan, end of image: no metadata after
-            }
-            if (marker == 0xff || marker == 0x01 || marker >= 0xd0 && marker <= 0xd7) {
-                i++; // fill byte, or a marker without a length
-                continue;
-            }
-            int length = ((jpeg[i + 2] & 0xff) << 8) | (jpeg[i + 3] & 0xff);
-            if (marker == 0xe1 && i + 10 <= jpeg.length && jpeg[i + 4] == 'E' && jpeg[i + 5] == 'x' && jpeg[i + 6] == 'i'
-                    && jpeg[i + 7] == 'f') {
-                return true;
-            }
-            i += 2 + length;
-        }
-        return true;
+    private static int orientation(byte[] jpeg, Header header) {
+        return header.mayHaveExif() ? Images.exifOrientation(jpeg) : 1;
     }
 
     /**
      * What a JPEG's markers say before any pixel is decoded: the size in its frame header (0 by 0
-     * where there is none) and how many scans it holds.
+     * where there is none), how many scans it holds, and whether it may carry EXIF (an APP1 segment
+     * holding it, or segments before the first scan that do not walk cleanly: the metadata reader
+     * then decides), so that a file without reads no metadata for its orientation.
      */
-    record Header(int width, int height, int scans) {
+    record Header(int width, int height, int scans, boolean mayHaveExif) {
+
+        java.awt.Dimension size() {
+            return new java.awt.Dimension(width, height);
+        }
     }
 
     /**
@@ -170,9 +147,11 @@ final class JpegCodec {
         int scans = 0;
         int width = 0;
         int height = 0;
+        boolean exif = false;
         int i = 2; // after the start of image
         while (i + 1 < jpeg.length) {
             if ((jpeg[i] & 0xff) != 0xff) {
+                exif |= scans == 0; // not where a segment should start
                 i++;
                 continue;
             }
@@ -187,6 +166,8 @@ final class JpegCodec {
             if (i + 3 >= jpeg.length) {
                 break;
             }
+            exif |= marker == 0xe1 && i + 7 < jpeg.length && jpeg[i + 4] == 'E' && jpeg[i + 5] == 'x'
+                    && jpeg[i + 6] == 'i' && jpeg[i + 7] == 'f';
             if (isFrameHeader(marker) && width == 0 && i + 8 < jpeg.length) {
                 // length (2), sample precision (1), lines (2), samples per line (2)
                 height = (jpeg[i + 5] & 0xff) << 8 | (jpeg[i + 6] & 0xff);
@@ -202,7 +183,7 @@ final class JpegCodec {
                 }
             }
         }
-        return new Header(width, height, scans);
+        return new Header(width, height, scans, exif || scans == 0);
     }
 
     /** SOF0-SOF15, less DHT (C4), JPG (C8) and DAC (CC), which share the range. */

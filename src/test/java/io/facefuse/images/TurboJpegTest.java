@@ -40,7 +40,7 @@ class TurboJpegTest {
                 "/photos/more/retina.jpg")) {
             byte[] jpeg = Photos.resource(name);
             RgbImage openCv = JpegCodec.decodeRgbThroughOpenCv(jpeg);
-            RgbImage ours = JpegCodec.decodeRgb(jpeg, new java.awt.Dimension(openCv.width(), openCv.height()));
+            RgbImage ours = JpegCodec.decodeRgb(jpeg, JpegCodec.header(jpeg));
             assertEquals(openCv.width(), ours.width(), name);
             assertArrayEquals(openCv.rgb(), ours.rgb(), name);
             if (TurboJpeg.available()) {
@@ -66,12 +66,12 @@ class TurboJpegTest {
      */
     @Test
     void onlyAFileWithoutExifSkipsTheOrientationCheck() {
-        assertTrue(JpegCodec.hasExif(Photos.bytes("sample1")), "a camera's EXIF");
+        assertTrue(JpegCodec.header(Photos.bytes("sample1")).mayHaveExif(), "a camera's EXIF");
         byte[] plain = ImageEdits.jpeg(ImageEdits.cropped(ImageEdits.read(Photos.bytes("sample1")), 0, 0, 64, 64), 0.9f);
-        assertEquals(false, JpegCodec.hasExif(plain), "none written");
+        assertEquals(false, JpegCodec.header(plain).mayHaveExif(), "none written");
         byte[] garbled = plain.clone();
         garbled[2] = 0x12; // no marker where the first segment should start
-        assertTrue(JpegCodec.hasExif(garbled), "unsure: let the metadata reader decide");
+        assertTrue(JpegCodec.header(garbled).mayHaveExif(), "unsure: let the metadata reader decide");
     }
 
     /** A photo with any of the eight EXIF orientations is turned upright to OpenCV's pixels, both layouts. */

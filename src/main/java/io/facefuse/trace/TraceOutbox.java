@@ -11,10 +11,13 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -38,10 +41,12 @@ public class TraceOutbox implements HousekeepingJob {
 
     private final TraceLog log;
     private final ObjectMapper json;
+    private final Validator validator;
 
-    TraceOutbox(TraceLog log, ObjectMapper json) {
+    TraceOutbox(TraceLog log, ObjectMapper json, Validator validator) {
         this.log = log;
         this.json = json;
+        this.validator = validator;
     }
 
     @Override
@@ -79,6 +84,12 @@ public class TraceOutbox implements HousekeepingJob {
             event = json.readValue(pending.event, TraceEvent.class);
         } catch (JsonProcessingException e) {
             return refuse(pending, "not a trace event: " + e.getOriginalMessage());
+        }
+        // the same rules as the append route's: a row is written by a function's role, not through it
+        Set<ConstraintViolation<TraceEvent>> violations = validator.validate(event);
+        if (!violations.isEmpty()) {
+            return refuse(pending, "not a valid trace event: " + violations.stream()
+                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
         }
         // the mark first, so that cutting a long detail to the column's size never drops it
         String late = pending.receipt == null ? "recorded late: the labelling function was unreachable at "

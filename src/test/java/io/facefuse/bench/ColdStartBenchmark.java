@@ -184,6 +184,7 @@ public final class ColdStartBenchmark {
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "-XX:+UseSerialGC", // what the image runs with (Dockerfile.jvm-lambda)
+                "--enable-native-access=ALL-UNNAMED", // as the image: the system's libjpeg-turbo (images.TurboJpeg)
                 // what the runner jar's manifest opens for java -jar; a class path launch must say it
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",

@@ -188,8 +188,9 @@ class DependencyOutageTest {
     }
 
     /**
-     * A kept release whose receipt the labelling function did not sign, or a row that is not a trace
-     * event at all, is not traced: marked with why and left for people, and no later run takes it.
+     * A kept release whose receipt the labelling function did not sign, a row that is not a trace
+     * event at all, or one the append route would refuse (a blank actor, an operation outside its
+     * pattern) is not traced: marked with why and left for people, and no later run takes it.
      */
     @Test
     void keptRowsTheOutboxCannotAppendAreMarkedAndLeft() throws Throwable {
@@ -202,8 +203,16 @@ class DependencyOutageTest {
         String garbled = UUID.randomUUID().toString();
         db.execute("insert into pending_trace_event (id, event, failed_at) values ('" + garbled + "', 'not json', "
                 + "now() - interval '3 minutes')");
+        String invalid = UUID.randomUUID().toString();
+        db.execute("insert into pending_trace_event (id, event, failed_at) values ('" + invalid + "', "
+                + "'{\"actor\":\" \",\"operation\":\"Fusion Create\",\"contentId\":\"ffc_invalidinva\",\"outcome\":\"ok\"}', "
+                + "now() - interval '4 minutes')");
         VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
         assertNull(db.string(traced, "ffc_forgedforge"));
+        assertNull(db.string(traced, "ffc_invalidinva"));
+        String why = db.string("select refused from pending_trace_event where id = ?::uuid", invalid);
+        assertTrue(why.startsWith("not a valid trace event: ") && why.contains("actor") && why.contains("operation"),
+                why);
         assertEquals("the receipt does not verify", db.string("select refused from pending_trace_event where id = ?::uuid",
                 forged));
         assertTrue(db.string("select refused from pending_trace_event where id = ?::uuid", garbled)
@@ -212,7 +221,7 @@ class DependencyOutageTest {
         db.execute("update pending_trace_event set refused = 'seen by people' where id = '" + forged + "'");
         VertxContextSupport.subscribeAndAwait(() -> outbox.runJob());
         assertEquals("seen by people", db.string("select refused from pending_trace_event where id = ?::uuid", forged));
-        db.execute("delete from pending_trace_event where id in ('" + forged + "', '" + garbled + "')");
+        db.execute("delete from pending_trace_event where id in ('" + forged + "', '" + garbled + "', '" + invalid + "')");
     }
 
     /**

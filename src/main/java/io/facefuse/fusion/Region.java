@@ -69,20 +69,30 @@ final class Region {
         float[] out = new float[outW * outH * channels];
         double sx = (double) w / outW;
         double sy = (double) h / outH;
+        // each column's two source columns and weight, once for all rows
+        int[] left = new int[outW];
+        int[] right = new int[outW];
+        double[] weights = new double[outW];
+        for (int x = 0; x < outW; x++) {
+            double fx = Math.max(0, Math.min(w - 1, (x + 0.5) * sx - 0.5));
+            int x0 = (int) fx;
+            left[x] = x0 * channels;
+            right[x] = Math.min(w - 1, x0 + 1) * channels;
+            weights[x] = fx - x0;
+        }
         for (int y = 0; y < outH; y++) {
             double fy = Math.max(0, Math.min(h - 1, (y + 0.5) * sy - 0.5));
             int y0 = (int) fy;
-            int y1 = Math.min(h - 1, y0 + 1);
+            int top = y0 * w * channels;
+            int bottom = Math.min(h - 1, y0 + 1) * w * channels;
             double wy = fy - y0;
             for (int x = 0; x < outW; x++) {
-                double fx = Math.max(0, Math.min(w - 1, (x + 0.5) * sx - 0.5));
-                int x0 = (int) fx;
-                int x1 = Math.min(w - 1, x0 + 1);
-                double wx = fx - x0;
+                double wx = weights[x];
+                int at = (y * outW + x) * channels;
                 for (int c = 0; c < channels; c++) {
-                    double top = in[(y0 * w + x0) * channels + c] * (1 - wx) + in[(y0 * w + x1) * channels + c] * wx;
-                    double bottom = in[(y1 * w + x0) * channels + c] * (1 - wx) + in[(y1 * w + x1) * channels + c] * wx;
-                    out[(y * outW + x) * channels + c] = (float) (top * (1 - wy) + bottom * wy);
+                    double upper = in[top + left[x] + c] * (1 - wx) + in[top + right[x] + c] * wx;
+                    double lower = in[bottom + left[x] + c] * (1 - wx) + in[bottom + right[x] + c] * wx;
+                    out[at + c] = (float) (upper * (1 - wy) + lower * wy);
                 }
             }
         }
@@ -122,23 +132,32 @@ final class Region {
         }
     }
 
+    /**
+     * The column pass, row by row: each column's running sum in {@code sums}, so the image is read
+     * in memory order (column by column it jumped a row's width at every step); each column's sum
+     * takes the same values in the same order, so the result is the same.
+     */
     private static void boxColumns(float[] in, float[] out, int w, int h, int r) {
-        for (int x = 0; x < w; x++) {
-            double sum = 0;
-            int count = 0;
-            for (int y = -r; y < h; y++) {
-                int add = y + r;
-                if (add < h) {
-                    sum += in[add * w + x];
-                    count++;
+        double[] sums = new double[w];
+        int count = 0;
+        for (int y = -r; y < h; y++) {
+            int add = y + r;
+            if (add < h) {
+                for (int x = 0; x < w; x++) {
+                    sums[x] += in[add * w + x];
                 }
-                int drop = y - r - 1;
-                if (drop >= 0) {
-                    sum -= in[drop * w + x];
-                    count--;
+                count++;
+            }
+            int drop = y - r - 1;
+            if (drop >= 0) {
+                for (int x = 0; x < w; x++) {
+                    sums[x] -= in[drop * w + x];
                 }
-                if (y >= 0) {
-                    out[y * w + x] = (float) (sum / count);
+                count--;
+            }
+            if (y >= 0) {
+                for (int x = 0; x < w; x++) {
+                    out[y * w + x] = (float) (sums[x] / count);
                 }
             }
         }

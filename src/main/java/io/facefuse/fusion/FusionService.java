@@ -484,7 +484,7 @@ public class FusionService {
         // the labels re-encode it at the same quality: a second pass with the same tables costs little (a
         // 1080p photo: 48.3 → 47.9 dB PSNR at 0.92, 43.8 → 43.7 at 0.6; an intermediate at a higher
         // quality than the answer's measured no better, its tables not the answer's)
-        job.output = Images.encode(canvas.toBufferedImage(), png, quality);
+        job.output = Images.encode(canvas, png, quality);
         job.outputType = png ? "image/png" : "image/jpeg";
         // a function URL answers at most 6 MB: base64 and the labels must still fit
         if (!"stored".equals(job.request.delivery()) && job.output.length * 4L / 3 > INLINE_LIMIT) {

@@ -10,6 +10,7 @@ import org.opencv.imgproc.Imgproc;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
 
 /**
  * JPEG through libjpeg-turbo: the system's, with its SIMD code, where there is one ({@link
@@ -57,6 +58,21 @@ final class JpegCodec {
             encoded.release();
             bgr.release();
         }
+    }
+
+    /**
+     * The same pixels as {@link #decode}, upright, in a TYPE_INT_RGB image (what the labels draw on),
+     * decoded straight into its pixel array; null where the system's libjpeg-turbo is not there or
+     * refuses the file (the caller then decodes as before and converts).
+     */
+    static BufferedImage decodePacked(byte[] jpeg, Header header) {
+        if (!TurboJpeg.available()) {
+            return null;
+        }
+        BufferedImage image = new BufferedImage(header.width(), header.height(), BufferedImage.TYPE_INT_RGB);
+        int[] pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        return TurboJpeg.decodePacked(jpeg, header.width(), header.height(), pixels)
+                ? Images.upright(image, orientation(jpeg, header)) : null;
     }
 
     /**
@@ -198,6 +214,16 @@ final class JpegCodec {
             return TurboJpeg.encode(bgr, bgrImage.getWidth(), bgrImage.getHeight(), true, quality);
         }
         return encodeThroughOpenCv(bgrImage, quality);
+    }
+
+    /** {@link #encode} of a TYPE_INT_RGB image's own pixel array through the system's libjpeg-turbo; null where it is not there. */
+    static byte[] encodePacked(int[] pixels, int width, int height, int quality) {
+        return TurboJpeg.available() ? TurboJpeg.encodePacked(pixels, width, height, quality) : null;
+    }
+
+    /** {@link #encode} of RGB pixels through the system's libjpeg-turbo; null where it is not there. */
+    static byte[] encodeRgb(RgbImage image, int quality) {
+        return TurboJpeg.available() ? TurboJpeg.encode(image.rgb(), image.width(), image.height(), false, quality) : null;
     }
 
     /** {@link #encode} through OpenCV's copy of libjpeg-turbo. */

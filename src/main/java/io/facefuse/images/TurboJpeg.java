@@ -8,6 +8,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -31,6 +33,11 @@ final class TurboJpeg {
     private static final String LIBRARY = System.getProperty("facefuse.turbojpeg.library", "libturbojpeg.so.0");
     private static final int PIXEL_RGB = 0;
     private static final int PIXEL_BGR = 1;
+    /**
+     * An int 0xRRGGBB as it lies in memory: B, G, R, X on a little-endian machine (TJPF_BGRX), X, R, G,
+     * B on a big-endian one (TJPF_XRGB); the library writes 0xFF into X.
+     */
+    private static final int PIXEL_PACKED = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 3 : 5;
     private static final int SUBSAMPLING_420 = 2;
     private static final Functions FUNCTIONS = load();
 
@@ -48,10 +55,26 @@ final class TurboJpeg {
 
     /** The pixels, 3 bytes each (RGB, or BGR where {@code bgr}), of a {@code width}×{@code height} JPEG; null where refused. */
     static byte[] decode(byte[] jpeg, int width, int height, boolean bgr) {
+        byte[] pixels = new byte[width * height * 3];
+        return decompress(jpeg, width, height, bgr ? PIXEL_BGR : PIXEL_RGB,
+                decoded -> MemorySegment.copy(decoded, JAVA_BYTE, 0, pixels, 0, pixels.length)) ? pixels : null;
+    }
+
+    /**
+     * Into {@code pixels} (width × height), the JPEG's pixels packed as a TYPE_INT_RGB image holds
+     * them (0xRRGGBB; the top byte is the library's filler, which that type ignores); false where refused.
+     */
+    static boolean decodePacked(byte[] jpeg, int width, int height, int[] pixels) {
+        return decompress(jpeg, width, height, PIXEL_PACKED,
+                decoded -> MemorySegment.copy(decoded, JAVA_INT, 0, pixels, 0, pixels.length));
+    }
+
+    /** Decodes into a buffer of the library's and hands it to {@code take}; false where the library refuses the file. */
+    private static boolean decompress(byte[] jpeg, int width, int height, int format, Consumer<MemorySegment> take) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment handle = (MemorySegment) FUNCTIONS.initDecompress.invokeExact();
             if (handle.equals(MemorySegment.NULL)) {
-                return null;
+                return false;
             }
             MemorySegment source = MemorySegment.NULL;
             MemorySegment pixels = MemorySegment.NULL;
@@ -66,12 +89,16 @@ final class TurboJpeg {
                         colourspace);
                 // the caller checked the frame header's size against its limits: decode only that size
                 if (read != 0 || w.get(JAVA_INT, 0) != width || h.get(JAVA_INT, 0) != height) {
-                    return null;
+                    return false;
                 }
-                pixels = buffer((long) width * height * 3);
+                pixels = buffer((long) width * height * bytesPerPixel(format));
                 int decoded = (int) FUNCTIONS.decompress.invokeExact(handle, source, (long) jpeg.length, pixels, width, 0,
-                        height, bgr ? PIXEL_BGR : PIXEL_RGB, 0);
-                return decoded == 0 ? pixels.toArray(JAVA_BYTE) : null;
+                        height, format, 0);
+                if (decoded != 0) {
+                    return false;
+                }
+                take.accept(pixels);
+                return true;
             } finally {
                 FUNCTIONS.free.invokeExact(pixels);
                 FUNCTIONS.free.invokeExact(source);
@@ -84,6 +111,18 @@ final class TurboJpeg {
 
     /** A baseline 4:2:0 JPEG of 3-byte pixels (RGB, or BGR where {@code bgr}); libjpeg's quality scale 1-100. */
     static byte[] encode(byte[] pixels, int width, int height, boolean bgr, int quality) {
+        return compress(width, height, bgr ? PIXEL_BGR : PIXEL_RGB, quality,
+                source -> MemorySegment.copy(pixels, 0, source, JAVA_BYTE, 0, pixels.length));
+    }
+
+    /** The same of pixels packed as a TYPE_INT_RGB image holds them (0xRRGGBB, the top byte ignored). */
+    static byte[] encodePacked(int[] pixels, int width, int height, int quality) {
+        return compress(width, height, PIXEL_PACKED, quality,
+                source -> MemorySegment.copy(pixels, 0, source, JAVA_INT, 0, pixels.length));
+    }
+
+    /** Encodes what {@code fill} writes into a buffer of the library's, in {@code format}. */
+    private static byte[] compress(int width, int height, int format, int quality, Consumer<MemorySegment> fill) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment handle = (MemorySegment) FUNCTIONS.initCompress.invokeExact();
             if (handle.equals(MemorySegment.NULL)) {
@@ -91,13 +130,13 @@ final class TurboJpeg {
             }
             MemorySegment source = MemorySegment.NULL;
             try {
-                source = buffer(pixels.length);
-                MemorySegment.copy(pixels, 0, source, JAVA_BYTE, 0, pixels.length);
+                source = buffer((long) width * height * bytesPerPixel(format));
+                fill.accept(source);
                 MemorySegment output = arena.allocate(ADDRESS);
                 output.set(ADDRESS, 0, MemorySegment.NULL); // the library allocates it
                 MemorySegment size = arena.allocate(JAVA_LONG);
-                int done = (int) FUNCTIONS.compress.invokeExact(handle, source, width, 0, height,
-                        bgr ? PIXEL_BGR : PIXEL_RGB, output, size, SUBSAMPLING_420, quality, 0);
+                int done = (int) FUNCTIONS.compress.invokeExact(handle, source, width, 0, height, format, output, size,
+                        SUBSAMPLING_420, quality, 0);
                 MemorySegment encoded = output.get(ADDRESS, 0);
                 try {
                     if (done != 0) {
@@ -116,6 +155,10 @@ final class TurboJpeg {
         } catch (Throwable e) {
             throw new IllegalStateException("libturbojpeg failed", e);
         }
+    }
+
+    private static int bytesPerPixel(int format) {
+        return format == PIXEL_PACKED ? 4 : 3;
     }
 
     /**

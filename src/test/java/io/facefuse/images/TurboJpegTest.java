@@ -117,4 +117,44 @@ class TurboJpegTest {
             assertTrue(difference / a.rgb().length < 0.5, "mean difference " + difference / a.rgb().length);
         }
     }
+
+    /** RGB pixels (the fusion's canvas) make the very file their BGR copy makes, and a PNG as before. */
+    @Test
+    void rgbPixelsEncodeToTheFileTheirBgrCopyEncodesTo() throws Exception {
+        RgbImage photo = Images.pixels(Photos.bytes("sample3"), new Images.Limits(40_000_000, 16));
+        for (float quality : new float[]{0.5f, 0.92f}) {
+            assertArrayEquals(Images.encode(photo.toBufferedImage(), false, quality), Images.encode(photo, false, quality),
+                    "quality " + quality);
+        }
+        assertEquals(TurboJpeg.available(), JpegCodec.encodeRgb(photo, 92) != null);
+        byte[] png = Images.encode(photo, true, 0.92f);
+        RgbImage back = RgbImage.of(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)));
+        assertArrayEquals(photo.rgb(), back.rgb(), "a PNG keeps every pixel");
+    }
+
+    /** The labels' decode (TYPE_INT_RGB, drawn on and marked in place) is straight into that layout, OpenCV's pixels. */
+    @Test
+    void theLabelsDecodeIsStraightIntoPackedPixels() {
+        for (String name : List.of("/photos/sample1.jpg", "/photos/sample5.jpg", "/photos/more/camera.jpg")) {
+            byte[] jpeg = Photos.resource(name);
+            BufferedImage decoded = Images.decode(jpeg, new Images.Limits(40_000_000, 16));
+            assertEquals(BufferedImage.TYPE_INT_RGB, decoded.getType(), name);
+            assertTrue(Images.packedPixels(decoded) != null, name);
+            assertEquals(TurboJpeg.available(), JpegCodec.decodePacked(jpeg, JpegCodec.header(jpeg)) != null, name);
+            assertArrayEquals(JpegCodec.decodeRgbThroughOpenCv(jpeg).rgb(), RgbImage.of(decoded).rgb(), name);
+        }
+    }
+
+    /** A TYPE_INT_RGB image (the labels') makes the very file its BGR copy makes. */
+    @Test
+    void packedPixelsEncodeToTheFileTheirBgrCopyEncodesTo() {
+        BufferedImage photo = Images.decode(Photos.bytes("sample3"), new Images.Limits(40_000_000, 16));
+        BufferedImage bgr = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        bgr.getGraphics().drawImage(photo, 0, 0, null);
+        for (float quality : new float[]{0.5f, 0.92f}) {
+            assertArrayEquals(Images.encode(bgr, false, quality), Images.encode(photo, false, quality), "quality " + quality);
+        }
+        assertEquals(TurboJpeg.available(), JpegCodec.encodePacked(Images.packedPixels(photo), photo.getWidth(),
+                photo.getHeight(), 92) != null);
+    }
 }

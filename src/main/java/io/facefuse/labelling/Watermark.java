@@ -130,7 +130,7 @@ public final class Watermark {
                 luma[i] = (float) luma(rgb[i]);
             }
         });
-        float[] mask = textureMask(luma, w, h);
+        TextureMask mask = textureMask(luma, w, h);
         double cellPx = cellSize(w, h);
         int[] columns = tileIndices(w, cellPx);
         int[] rows = tileIndices(h, cellPx);
@@ -147,13 +147,14 @@ public final class Watermark {
         if (grid == null) {
             return; // under one tile of cells (64 px on the shorter side): no detector could read a mark
         }
-        double[] cells = new double[grid.count()];
-        grid.means(luma, null, mask, rows, columns, cells);
-        double[] host = correlations(foldCells(cells, grid.cols(), grid.rows()));
-        // the detector's gain for one unit of pattern coefficient, measured through the detector itself
+        // the detector's gain for one unit of pattern coefficient, measured through the detector itself:
+        // the cells of the photo as it is and with a probe mark added, in one pass over the pixels
         float[] probe = tile(target);
-        double probeEnergy = grid.means(luma, probe, mask, rows, columns, cells);
-        double[] response = correlations(foldCells(cells, grid.cols(), grid.rows()));
+        double[] hostCells = new double[grid.count()];
+        double[] probeCells = new double[grid.count()];
+        double probeEnergy = grid.means(luma, probe, mask, rows, columns, hostCells, probeCells);
+        double[] host = correlations(foldCells(hostCells, grid.cols(), grid.rows()));
+        double[] response = correlations(foldCells(probeCells, grid.cols(), grid.rows()));
         double gain = 0;
         for (int k = 0; k <= BITS; k++) {
             gain += (response[k] - host[k]) / target[k];
@@ -179,9 +180,10 @@ public final class Watermark {
         float[] tile = tile(coefficients);
         IntStream.range(0, h).parallel().forEach(y -> {
             int row = rows[y] * TILE;
+            int blockRow = mask.rowOf(y);
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
-                int add = Math.round(tile[row + columns[x]] * mask[i]);
+                int add = Math.round(tile[row + columns[x]] * mask.blocks[blockRow + mask.blockOfX[x]]);
                 int p = rgb[i];
                 rgb[i] = (clamp(((p >> 16) & 0xff) + add) << 16) | (clamp(((p >> 8) & 0xff) + add) << 8)
                         | clamp((p & 0xff) + add);
@@ -481,43 +483,49 @@ public final class Watermark {
         }
 
         /**
-         * Into {@code cells}, each cell's mean luminance with the mark of {@code tile} added when it is
-         * not null (one value per cell of the tile, scaled by the texture mask, so a cell's mean carries it
-         * however the image is resampled); answers the mark's energy over the whole image.
+         * Into {@code host}, each cell's mean luminance; into {@code probe}, the same with the mark of
+         * {@code tile} added (one value per cell of the tile, scaled by the texture mask, so a cell's
+         * mean carries it however the image is resampled); answers the mark's energy over the whole
+         * image. One pass for both: each sum takes the values it took in a pass of its own.
          */
-        double means(float[] luma, float[] tile, float[] mask, int[] tileRows, int[] tileColumns, double[] cells) {
-            Arrays.fill(cells, 0);
+        double means(float[] luma, float[] tile, TextureMask mask, int[] tileRows, int[] tileColumns, double[] host,
+                     double[] probe) {
+            Arrays.fill(host, 0);
+            Arrays.fill(probe, 0);
             int w = cellOfX.length;
             double energy = 0;
             for (int y = 0; y < cellOfY.length; y++) {
                 int cellRow = cellOfY[y] * cols;
-                int tileRow = tile == null ? 0 : tileRows[y] * TILE;
+                int tileRow = tileRows[y] * TILE;
+                int blockRow = mask.rowOf(y);
                 // each cell's part of the row summed in a register, then added to the cell once
-                double run = 0;
+                double hostRun = 0;
+                double probeRun = 0;
                 int cell = cellOfX[0];
                 for (int x = 0; x < w; x++) {
-                    int i = y * w + x;
-                    double value = luma[i];
-                    if (tile != null) {
-                        double mark = tile[tileRow + tileColumns[x]] * mask[i];
-                        value += mark;
-                        energy += mark * mark;
-                    }
+                    double value = luma[y * w + x];
+                    double mark = tile[tileRow + tileColumns[x]] * mask.blocks[blockRow + mask.blockOfX[x]];
+                    energy += mark * mark;
                     if (cellOfX[x] != cell) {
                         if (cellRow >= 0 && cell >= 0) {
-                            cells[cellRow + cell] += run;
+                            host[cellRow + cell] += hostRun;
+                            probe[cellRow + cell] += probeRun;
                         }
-                        run = 0;
+                        hostRun = 0;
+                        probeRun = 0;
                         cell = cellOfX[x];
                     }
-                    run += value;
+                    hostRun += value;
+                    probeRun += value + mark;
                 }
                 if (cellRow >= 0 && cell >= 0) {
-                    cells[cellRow + cell] += run;
+                    host[cellRow + cell] += hostRun;
+                    probe[cellRow + cell] += probeRun;
                 }
             }
-            for (int c = 0; c < cells.length; c++) {
-                cells[c] /= area[c];
+            for (int c = 0; c < host.length; c++) {
+                host[c] /= area[c];
+                probe[c] /= area[c];
             }
             return energy;
         }
@@ -642,8 +650,20 @@ public final class Watermark {
         return bits;
     }
 
+    /**
+     * The texture mask: a factor per square block of pixels, read per pixel through {@link #rowOf} and
+     * {@link #blockOfX} rather than spread into an array the size of the image.
+     */
+    private record TextureMask(float[] blocks, int block, int blocksPerRow, int[] blockOfX) {
+
+        /** The index of row {@code y}'s first block in {@link #blocks}. */
+        int rowOf(int y) {
+            return (y / block) * blocksPerRow;
+        }
+    }
+
     /** More change where the photo is busy, less where it is flat, so the mark stays out of sight. */
-    private static float[] textureMask(float[] luma, int w, int h) {
+    private static TextureMask textureMask(float[] luma, int w, int h) {
         int block = Math.max(4, Math.min(w, h) / 128);
         int bw = (w + block - 1) / block;
         int bh = (h + block - 1) / block;
@@ -671,16 +691,12 @@ public final class Watermark {
         for (int k = 0; k < blockMask.length; k++) {
             blockMask[k] = (float) Math.min(2.0, Math.max(0.5, std[k] / median));
         }
-        float[] mask = new float[w * h];
-        IntStream.range(0, h).parallel().forEach(y -> {
-            int blockRow = (y / block) * bw;
-            for (int x = 0; x < w; x++) {
-                mask[y * w + x] = blockMask[blockRow + x / block];
-            }
-        });
-        return mask;
+        int[] blockOfX = new int[w];
+        for (int x = 0; x < w; x++) {
+            blockOfX[x] = x / block;
+        }
+        return new TextureMask(blockMask, block, bw, blockOfX);
     }
-
 
     /** Cell edges on the nearest pixel edges; with cells of a pixel or more, each cell gets at least one. */
     private static int[] edges(int count, double cellPx, double phase) {

@@ -85,11 +85,10 @@ public final class Images {
 
     /** Decodes within {@code limits}; the answer is always TYPE_INT_RGB (alpha dropped). */
     public static BufferedImage decode(byte[] encoded, Limits limits) {
-        // a JPEG straight into the packed layout where the system's libjpeg-turbo can (a BGR image and its
-        // conversion cost a copy of the picture and about 3 ms at 1080p); anything else converted
-        BufferedImage rgb = sniff(encoded) == Format.JPEG
-                ? JpegCodec.decodePacked(encoded, checkJpeg(encoded, limits)) : null;
-        if (rgb == null) {
+        BufferedImage rgb;
+        if (sniff(encoded) == Format.JPEG) {
+            rgb = decoded(JpegCodec.decode(encoded, checkJpeg(encoded, limits)));
+        } else {
             BufferedImage image = decodeAsIs(encoded, limits);
             rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
             rgb.getGraphics().drawImage(image, 0, 0, null);
@@ -270,14 +269,11 @@ public final class Images {
     }
 
     /**
-     * Decodes within {@code limits}, in whatever layout the codec produced (no copy): JPEG through
-     * libjpeg-turbo ({@link JpegCodec}), the rest through ImageIO's readers.
+     * Decodes an image other than a JPEG (those go through {@link JpegCodec}) within {@code limits},
+     * through ImageIO's readers, in whatever layout the reader produced (no copy).
      */
     private static BufferedImage decodeAsIs(byte[] encoded, Limits limits) {
-        if (sniff(encoded) != Format.JPEG) {
-            return upright(greyAsStored(withReader(encoded, limits, reader -> reader.read(0))), exifOrientation(encoded));
-        }
-        return decoded(JpegCodec.decode(encoded, checkJpeg(encoded, limits)));
+        return upright(greyAsStored(withReader(encoded, limits, reader -> reader.read(0))), exifOrientation(encoded));
     }
 
     /**

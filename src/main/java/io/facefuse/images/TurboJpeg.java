@@ -162,9 +162,9 @@ final class TurboJpeg {
     }
 
     /**
-     * An image-sized buffer from the library's allocator (malloc), for {@code tjFree}: an arena's
-     * segment is zeroed first, which took a third of a decode's time outside the library (a profile
-     * of the fusion benchmark), and the allocator reuses the pages a freed buffer leaves.
+     * An image-sized buffer from the library's allocator (malloc), for {@code tjFree}: an arena zeroes
+     * its segments first (a profile of the fusion benchmark found that zeroing among the codec's
+     * costs), and the allocator reuses the pages a freed buffer leaves.
      */
     private static MemorySegment buffer(long size) throws Throwable {
         if (size > Integer.MAX_VALUE) {

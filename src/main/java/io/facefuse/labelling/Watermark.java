@@ -181,9 +181,17 @@ public final class Watermark {
         IntStream.range(0, h).parallel().forEach(y -> {
             int row = rows[y] * TILE;
             int blockRow = mask.rowOf(y);
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                int add = Math.round(tile[row + columns[x]] * mask.blocks[blockRow + mask.blockOfX[x]]);
+            // the change is the same along a run of pixels in one tile cell and one mask block (a few
+            // pixels each): rounded once a run
+            int add = 0;
+            int cell = -1;
+            int block = -1;
+            for (int x = 0, i = y * w; x < w; x++, i++) {
+                if (columns[x] != cell || mask.blockOfX[x] != block) {
+                    cell = columns[x];
+                    block = mask.blockOfX[x];
+                    add = Math.round(tile[row + cell] * mask.blocks[blockRow + block]);
+                }
                 int p = rgb[i];
                 rgb[i] = (clamp(((p >> 16) & 0xff) + add) << 16) | (clamp(((p >> 8) & 0xff) + add) << 8)
                         | clamp((p & 0xff) + add);

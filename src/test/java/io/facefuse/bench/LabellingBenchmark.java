@@ -1,5 +1,6 @@
 package io.facefuse.bench;
 
+import io.facefuse.images.Images;
 import io.facefuse.labelling.AigcRecord;
 import io.facefuse.labelling.MetadataLabel;
 import io.facefuse.labelling.VisibleLabel;
@@ -9,13 +10,13 @@ import javax.imageio.ImageIO;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Times the labels on 720p, 1080p and 4K images: the visible label alone, the JPEG encode it forces,
- * and writing the metadata record (which does not re-encode).
+ * Times the labels on 720p, 1080p and 4K images: the visible label alone, the watermark, the JPEG
+ * encode the labels force and the decode of what they are given (as the labelling function does
+ * both: {@link Images}), and writing the metadata record (which does not re-encode).
  *
  * <pre>./mvnw -q test-compile exec:java@bench-labelling</pre>
  */
@@ -31,7 +32,7 @@ public final class LabellingBenchmark {
         System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; p50 of %d runs%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), ITERATIONS);
         io.facefuse.labelling.Watermark watermark = new io.facefuse.labelling.Watermark("bench watermark key 0000000000000".getBytes());
-        System.out.println("size        visible label   watermark embed   watermark detect   JPEG encode (q 0.92)   metadata write   JPEG bytes");
+        System.out.println("size        visible label   watermark embed   watermark detect   JPEG encode (q 0.92)   JPEG decode   metadata write   JPEG bytes");
         for (int[] size : new int[][]{{1280, 720}, {1920, 1080}, {3840, 2160}}) {
             BufferedImage image = scaled(source, size[0], size[1]);
             double visible = p50(() -> VisibleLabel.draw(copy(image), VisibleLabel.Language.ZH, VisibleLabel.Corner.BOTTOM_RIGHT));
@@ -42,11 +43,12 @@ public final class LabellingBenchmark {
             });
             double detect = p50(() -> watermark.detect(marked));
             byte[][] jpeg = new byte[1][];
-            double encode = p50(() -> jpeg[0] = encode(image));
+            double encode = p50(() -> jpeg[0] = Images.encode(image, false, 0.92f));
+            double decode = p50(() -> Images.decode(jpeg[0], new Images.Limits(40_000_000, 16)));
             AigcRecord record = AigcRecord.produced("FACEFUSEBENCH00000000000000", "ffc_bench").signed("hmac-sha256:" + "0".repeat(64));
             double metadata = p50(() -> MetadataLabel.write(jpeg[0], record));
-            System.out.printf(Locale.ROOT, "%4dx%-4d   %8.1f ms   %10.1f ms   %11.1f ms     %12.1f ms     %10.2f ms   %9d%n",
-                    size[0], size[1], visible, embed, detect, encode, metadata, jpeg[0].length);
+            System.out.printf(Locale.ROOT, "%4dx%-4d   %8.1f ms   %10.1f ms   %11.1f ms     %12.1f ms   %8.1f ms   %10.2f ms   %9d%n",
+                    size[0], size[1], visible, embed, detect, encode, decode, metadata, jpeg[0].length);
         }
     }
 
@@ -81,20 +83,5 @@ public final class LabellingBenchmark {
         BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         copy.getGraphics().drawImage(image, 0, 0, null);
         return copy;
-    }
-
-    private static byte[] encode(BufferedImage image) throws Exception {
-        var writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (var out = ImageIO.createImageOutputStream(bytes)) {
-            var param = writer.getDefaultWriteParam();
-            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.92f);
-            writer.setOutput(out);
-            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
     }
 }

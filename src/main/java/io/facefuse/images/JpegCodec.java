@@ -119,7 +119,7 @@ final class JpegCodec {
      * turns them by {@link #orientation}); null where there is no such library or it refuses the file.
      */
     private static byte[] turbo(byte[] jpeg, Header header) {
-        return TurboJpeg.available() ? TurboJpeg.decode(jpeg, header.width(), header.height(), false) : null;
+        return TurboJpeg.available() ? TurboJpeg.decode(jpeg, header.width(), header.height()) : null;
     }
 
     /** The EXIF orientation, the metadata read only where there may be EXIF. */

@@ -53,10 +53,10 @@ final class TurboJpeg {
         return FUNCTIONS != null;
     }
 
-    /** The pixels, 3 bytes each (RGB, or BGR where {@code bgr}), of a {@code width}×{@code height} JPEG; null where refused. */
-    static byte[] decode(byte[] jpeg, int width, int height, boolean bgr) {
+    /** The RGB pixels, 3 bytes each, of a {@code width}×{@code height} JPEG; null where refused. */
+    static byte[] decode(byte[] jpeg, int width, int height) {
         byte[] pixels = new byte[width * height * 3];
-        return decompress(jpeg, width, height, bgr ? PIXEL_BGR : PIXEL_RGB,
+        return decompress(jpeg, width, height, PIXEL_RGB,
                 decoded -> MemorySegment.copy(decoded, JAVA_BYTE, 0, pixels, 0, pixels.length)) ? pixels : null;
     }
 

@@ -44,7 +44,7 @@ class TurboJpegTest {
             assertEquals(openCv.width(), ours.width(), name);
             assertArrayEquals(openCv.rgb(), ours.rgb(), name);
             if (TurboJpeg.available()) {
-                assertArrayEquals(openCv.rgb(), TurboJpeg.decode(jpeg, openCv.width(), openCv.height(), false), name);
+                assertArrayEquals(openCv.rgb(), TurboJpeg.decode(jpeg, openCv.width(), openCv.height()), name);
             }
         }
     }
@@ -56,8 +56,8 @@ class TurboJpegTest {
             return; // nothing of its own to refuse: OpenCV's copy decodes everything (ImagesTest)
         }
         byte[] jpeg = Photos.bytes("sample1");
-        assertNull(TurboJpeg.decode(jpeg, 1920, 1281, false), "not the header's size");
-        assertNull(TurboJpeg.decode(java.util.Arrays.copyOf(jpeg, 400), 1920, 1280, false), "cut short");
+        assertNull(TurboJpeg.decode(jpeg, 1920, 1281), "not the header's size");
+        assertNull(TurboJpeg.decode(java.util.Arrays.copyOf(jpeg, 400), 1920, 1280), "cut short");
     }
 
     /**
@@ -100,8 +100,7 @@ class TurboJpegTest {
     @Test
     void itEncodesAsOpenCvDoes() {
         BufferedImage photo = Images.decode(Photos.bytes("sample3"), new Images.Limits(40_000_000, 16));
-        BufferedImage bgr = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        bgr.getGraphics().drawImage(photo, 0, 0, null);
+        BufferedImage bgr = bgrCopy(photo);
         for (int quality : new int[]{50, 92}) {
             byte[] openCv = JpegCodec.encodeThroughOpenCv(bgr, quality);
             byte[] ours = JpegCodec.encode(bgr, quality);
@@ -154,12 +153,18 @@ class TurboJpegTest {
     @Test
     void packedPixelsEncodeToTheFileTheirBgrCopyEncodesTo() {
         BufferedImage photo = Images.decode(Photos.bytes("sample3"), new Images.Limits(40_000_000, 16));
-        BufferedImage bgr = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-        bgr.getGraphics().drawImage(photo, 0, 0, null);
+        BufferedImage bgr = bgrCopy(photo);
         for (float quality : new float[]{0.5f, 0.92f}) {
             assertArrayEquals(Images.encode(bgr, false, quality), Images.encode(photo, false, quality), "quality " + quality);
         }
         assertEquals(TurboJpeg.available(), JpegCodec.encodePacked(Images.packedPixels(photo), photo.getWidth(),
                 photo.getHeight(), 92) != null);
+    }
+
+    /** The image as byte-interleaved BGR, the layout the JPEG encoder takes as it is. */
+    private static BufferedImage bgrCopy(BufferedImage image) {
+        BufferedImage bgr = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        bgr.getGraphics().drawImage(image, 0, 0, null);
+        return bgr;
     }
 }
